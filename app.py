@@ -1,0 +1,48 @@
+"""The frame and router: page config, who is looking, navigation."""
+
+import streamlit as st
+
+from kam.i18n import t
+from kam.ui import frame
+
+st.set_page_config(page_title="KAM dashboard", page_icon=":material/handshake:", layout="wide")
+ctx = frame.start()
+
+pages = [
+    st.Page("pages/desk.py", title=t("My desk"), icon=":material/space_dashboard:", default=True),
+    st.Page("pages/clients.py", title=t("Clients"), icon=":material/groups:", url_path="clients"),
+    st.Page("pages/client.py", title=t("Client 360"), icon=":material/person:", url_path="client"),
+    st.Page("pages/plan.py", title=t("Plan fulfilment"), icon=":material/flag:", url_path="plan"),
+    st.Page("pages/week.py", title=t("Weekly plan"), icon=":material/event:", url_path="week"),
+    st.Page("pages/plans_admin.py", title=t("Plans"), icon=":material/tune:", url_path="plans"),
+    st.Page(
+        "pages/receivables.py",
+        title=t("Receivables"),
+        icon=":material/payments:",
+        url_path="receivables",
+    ),  # fmt: skip
+    st.Page(
+        "pages/claims.py",
+        title=t("Claims and returns"),
+        icon=":material/report:",
+        url_path="claims",
+    ),
+    st.Page(
+        "pages/competitors.py",
+        title=t("Competitors"),
+        icon=":material/storefront:",
+        url_path="competitors",
+    ),
+    st.Page(
+        "pages/review.py", title=t("Weekly review"), icon=":material/slideshow:", url_path="review"
+    ),
+]
+# Pages for the head of sales and administrators only: a KAM does not see them in the menu
+# (each page also refuses a KAM who types its address).
+if ctx.viewer.sees_all:
+    pages += [
+        st.Page("pages/import_data.py", title=t("Import"), icon=":material/upload:", url_path="import"),
+        st.Page("pages/users.py", title=t("Users"), icon=":material/manage_accounts:", url_path="users"),
+        st.Page("pages/audit.py", title=t("Audit trail"), icon=":material/history:", url_path="audit"),
+    ]  # fmt: skip
+st.navigation(pages).run()

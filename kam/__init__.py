@@ -1,0 +1,1 @@
+"""KAM dashboard: the product's logic, importable without Streamlit (except ``kam.ui``)."""

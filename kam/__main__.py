@@ -1,0 +1,37 @@
+"""``python -m kam COMMAND``: migrate, demo data, reports and imports from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each command lives in kam/commands/<module>.py with add_parser(subparsers) and run(args) -> int.
+COMMANDS = {
+    "migrate": ("kam.commands.migrate", "bring the database to the current schema"),
+    "demo": ("kam.commands.demo", "load the demo company into an empty database"),
+    "import": ("kam.commands.import_", "load ERP export files (CSV or XLSX)"),
+    "report": ("kam.commands.report", "print or save a report"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m kam", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    module = None
+    for name, (path, summary) in COMMANDS.items():
+        if name == chosen:
+            # Only the command being run is imported: pandas and friends cost a second to load.
+            module = importlib.import_module(path)
+            module.add_parser(sub)
+        else:
+            sub.add_parser(name, help=summary)
+    args = parser.parse_args(argv)
+    return module.run(args) if module else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Altair charts, one per function; data comes aggregated from kam query functions."""

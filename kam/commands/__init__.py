@@ -1,0 +1,1 @@
+"""Sub-commands of ``python -m kam``; each module has ``add_parser`` and ``run``."""

@@ -1,0 +1,55 @@
+"""``python -m kam demo``: fill an empty database with the demo wholesaler."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+
+from kam import db, demo, migrate
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="load the demo company into an empty database")
+    p.add_argument("--lines", type=int, default=demo.DEFAULT_LINES, help="sales lines to generate")
+    p.add_argument("--seed", type=int, default=7, help="random seed (same seed, same company)")
+    p.add_argument(
+        "--today", type=dt.date.fromisoformat, help="the last day of history (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--if-empty", action="store_true", help="do nothing (exit 0) when the database has data"
+    )
+    p.add_argument("--database", metavar="URL", help="database URL (default: configured)")
+
+
+def run(args: argparse.Namespace) -> int:
+    eng = db.engine(args.database)
+    migrate.upgrade(eng)
+    with db.reading(eng) as s:
+        empty = demo.is_empty(s)
+    if not empty:
+        if args.if_empty:
+            print("database already has data; demo not loaded")
+            return 0
+        print("error: the database already has data; the demo loads only into an empty one",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    started = time.perf_counter()
+    try:
+        with db.writing(eng) as s:
+            summary = demo.load(
+                s, today=args.today or dt.date.today(), lines=args.lines, seed=args.seed
+            )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    took = time.perf_counter() - started
+    print(
+        f"demo loaded in {took:.1f} s: {summary.managers} managers, {summary.clients} clients, "
+        f"{summary.products} products, {summary.sales_lines:,} sales lines, "
+        f"{summary.invoices:,} invoices, {summary.payments:,} payments, {summary.plans} plans, "
+        f"{summary.visits} visits and calls, {summary.claims} claims, "
+        f"{summary.notes} competitor notes"
+    )
+    return 0

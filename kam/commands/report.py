@@ -1,0 +1,80 @@
+"""``python -m kam report NAME``: a report as CSV, JSON or XLSX, from the same functions as the pages."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from kam import db, periods, reports
+from kam.access import SYSTEM
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="print or save a report: " + ", ".join(reports.REPORTS))
+    p.add_argument("name", metavar="NAME", help="one of: " + ", ".join(reports.REPORTS))
+    p.add_argument("--period", help="YYYY-MM, YYYY-Qn or YYYY (plan, sales)")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--manager", metavar="CODE", help="only this manager")
+    p.add_argument("--client", metavar="CODE", help="only this client")
+    p.add_argument("--format", default="csv", help="csv (default), json or xlsx")
+    p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--database", metavar="URL", help="database URL (default: configured)")
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"bad date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.name not in reports.REPORTS:
+        raise ValueError(
+            f"unknown report {args.name!r}: expected one of {', '.join(reports.REPORTS)}"
+        )
+    if args.format not in reports.FORMATS:
+        raise ValueError(
+            f"unknown format {args.format!r}: expected one of {', '.join(reports.FORMATS)}"
+        )
+    if args.format == "xlsx" and not args.output:
+        raise ValueError("xlsx is binary: give --output FILE")
+    if args.period is not None and args.name not in ("plan", "sales"):
+        raise ValueError(f"the {args.name} report is at --as-of and takes no --period")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        _check(args)
+        as_of = _as_of(args.as_of)
+        period = None if args.period is None else periods.parse(args.period)
+        with db.reading(db.engine(args.database)) as session:
+            scope = reports.Scope(
+                as_of=as_of,
+                period=period,
+                manager_id=None
+                if args.manager is None
+                else reports.manager_id(session, args.manager),
+                client_id=None if args.client is None else reports.client_id(session, args.client),
+            )
+            frame = reports.build(args.name, session, viewer=SYSTEM, scope=scope)
+    except ValueError as exc:
+        print(f"kam report: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        with Path(args.output).open("wb") as out:
+            reports.write(frame, args.format, out)
+    else:
+        sys.stdout.flush()
+        reports.write(frame, args.format, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return 0

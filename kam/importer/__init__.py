@@ -1,0 +1,41 @@
+"""Import from the accounting system: CSV and XLSX exports, validated, upserted by natural key,
+each file whole or not at all. See docs/IMPORT.md for the formats and rules.
+
+Typical use (what ``python -m kam import`` does)::
+
+    files = importer.plan_files(paths, entity=None)        # ordered; UsageError on bad input
+    summaries = importer.load_files(engine, files, actor=actor, skip_invalid=False)
+"""
+
+from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, entity_for_filename
+from kam.importer.loading import (
+    FileSummary,
+    ImportFile,
+    Preview,
+    Problem,
+    UsageError,
+    load_file,
+    load_files,
+    plan_files,
+    preview,
+)
+from kam.importer.uploads import in_dependency_order, problems_table, save_upload, summary_table
+
+__all__ = [
+    "DEPENDENCY_ORDER",
+    "ENTITIES",
+    "FileSummary",
+    "ImportFile",
+    "Preview",
+    "Problem",
+    "UsageError",
+    "entity_for_filename",
+    "in_dependency_order",
+    "load_file",
+    "load_files",
+    "plan_files",
+    "preview",
+    "problems_table",
+    "save_upload",
+    "summary_table",
+]

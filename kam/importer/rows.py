@@ -1,0 +1,289 @@
+"""Parsed rows turned into table rows: codes resolved to ids, defaults that depend on other
+data (the client's manager, the client's payment terms, the sign of the amount), and rules that
+span columns. Each builder returns the table values, or the problems as (column, message)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kam.models import Client, Invoice, Manager, Product
+
+Problems = list[tuple[str, str]]
+_IN_CHUNK = 5000
+
+
+class ClientRef(NamedTuple):
+    id: int
+    manager_id: int
+    payment_terms_days: int
+
+
+class InvoiceRef(NamedTuple):
+    id: int
+    client_id: int
+
+
+@dataclass
+class References:
+    """Codes looked up in the database a chunk at a time, remembered for the rest of the file.
+
+    A file loaded earlier in the same call is already in the database (same transaction or
+    committed), which is how a sales file may name clients from a clients file loaded with it.
+    """
+
+    session: Session
+    managers: dict[str, int | None] = field(default_factory=dict)
+    clients: dict[str, ClientRef | None] = field(default_factory=dict)
+    products: dict[str, int | None] = field(default_factory=dict)
+    invoices: dict[str, InvoiceRef | None] = field(default_factory=dict)
+    manager_emails: dict[str, str] = field(default_factory=dict)  # e-mail → manager code
+    emails_in_file: dict[str, str] = field(default_factory=dict)  # e-mail → code, this file
+
+    def preload(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Fetch every code the rows name that is not known yet."""
+        rows = list(rows)
+        wanted: dict[str, set[str]] = {}
+        for column, kind, cache in (
+            ("manager_code", "m", self.managers),
+            ("client_code", "c", self.clients),
+            ("sku", "p", self.products),
+            ("invoice_no", "i", self.invoices),
+        ):
+            codes = {row.get(column) for row in rows}
+            codes.discard(None)
+            wanted[kind] = codes.difference(cache)
+        emails = {row.get("email") for row in rows if "code" in row}
+        emails.discard(None)
+        wanted["e"] = emails
+        self._fetch(wanted["m"], self.managers, Manager.code, (Manager.id,), lambda r: r[1])
+        self._fetch(
+            wanted["c"],
+            self.clients,
+            Client.code,
+            (Client.id, Client.manager_id, Client.payment_terms_days),
+            lambda r: ClientRef(*r[1:]),
+        )
+        self._fetch(wanted["p"], self.products, Product.sku, (Product.id,), lambda r: r[1])
+        self._fetch(
+            wanted["i"],
+            self.invoices,
+            Invoice.invoice_no,
+            (Invoice.id, Invoice.client_id),
+            lambda r: InvoiceRef(*r[1:]),
+        )
+        emails = sorted(wanted["e"] - set(self.manager_emails))
+        for start in range(0, len(emails), _IN_CHUNK):
+            query = select(Manager.email, Manager.code).where(
+                Manager.email.in_(emails[start : start + _IN_CHUNK])
+            )
+            self.manager_emails.update({e: c for e, c in self.session.execute(query)})
+
+    def _fetch(
+        self,
+        codes: set[str],
+        cache: dict[str, Any],
+        code_column: Any,
+        columns: tuple[Any, ...],
+        make: Callable[[Any], Any],
+    ) -> None:
+        ordered = sorted(codes)
+        for start in range(0, len(ordered), _IN_CHUNK):
+            part = ordered[start : start + _IN_CHUNK]
+            cache.update(dict.fromkeys(part))
+            query = select(code_column, *columns).where(code_column.in_(part))
+            for row in self.session.execute(query):
+                cache[row[0]] = make(row)
+
+
+def _unknown(what: str, code: str, noun: str, file: str) -> str:
+    article = "an" if what[0] in "aeiou" else "a"
+    return (
+        f"unknown {what} '{code}'; expected the {noun} of {article} {what} in the database "
+        f"or in {article} {file} file loaded with this one"
+    )
+
+
+def _client(v: dict[str, Any], refs: References, problems: Problems) -> ClientRef | None:
+    code = v["client_code"]
+    client = refs.clients.get(code)
+    if client is None:
+        problems.append(("client_code", _unknown("client", code, "code", "clients")))
+    return client
+
+
+def _manager(code: str, refs: References, problems: Problems) -> int | None:
+    manager_id = refs.managers.get(code)
+    if manager_id is None:
+        problems.append(("manager_code", _unknown("manager", code, "code", "managers")))
+    return manager_id
+
+
+def build_managers(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    email = v.get("email")
+    if email is not None:
+        owner = refs.manager_emails.get(email)
+        in_file = refs.emails_in_file.setdefault(email, v["code"])
+        if owner is not None and owner != v["code"]:
+            problems.append(
+                (
+                    "email",
+                    f"'{email}' is already the e-mail of manager {owner}; expected an e-mail no other manager has",
+                )
+            )
+        elif in_file != v["code"]:
+            problems.append(
+                (
+                    "email",
+                    f"'{email}' is also given to manager {in_file} in this file; expected an e-mail no other manager has",
+                )
+            )
+    return dict(v), problems
+
+
+def build_clients(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    row = dict(v)
+    row["manager_id"] = _manager(row.pop("manager_code"), refs, problems)
+    start, end = v.get("contract_start"), v.get("contract_end")
+    if start is not None and end is not None and end < start:
+        problems.append(
+            (
+                "contract_end",
+                f"{end.isoformat()} is before contract_start {start.isoformat()}; expected the same day or later",
+            )
+        )
+    return row, problems
+
+
+def build_contacts(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    row = dict(v)
+    client = _client(row, refs, problems)
+    del row["client_code"]
+    row["client_id"] = client.id if client else None
+    return row, problems
+
+
+def build_products(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    return dict(v), []
+
+
+def build_sales(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    client = _client(v, refs, problems)
+    sku = v.get("sku")
+    product_id = None
+    if sku is not None:
+        product_id = refs.products.get(sku)
+        if product_id is None:
+            problems.append(("sku", _unknown("product", sku, "sku", "products")))
+    manager_code = v.get("manager_code")
+    if manager_code is not None:
+        manager_id = _manager(manager_code, refs, problems)
+    else:
+        manager_id = client.manager_id if client else None
+    amount = v["amount"]
+    kind = v.get("kind") or ("sale" if amount >= 0 else "return")
+    if kind != "sale" and amount > 0:
+        problems.append(
+            (
+                "amount",
+                f"'{amount}' is positive for a {kind}; expected a negative amount (or 0) for a {kind}",
+            )
+        )
+    row = {
+        "doc_no": v["doc_no"],
+        "line_no": v["line_no"],
+        "doc_date": v["doc_date"],
+        "client_id": client.id if client else None,
+        "product_id": product_id,
+        "qty": v.get("qty"),
+        "amount": amount,
+        "cost": v.get("cost"),
+        "manager_id": manager_id,
+        "kind": kind,
+        "reason": v.get("reason"),
+    }
+    return row, problems
+
+
+def build_invoices(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    row = dict(v)
+    client = _client(row, refs, problems)
+    del row["client_code"]
+    row["client_id"] = client.id if client else None
+    due = row.get("due_date")
+    if due is None and client is not None:
+        row["due_date"] = row["invoice_date"] + dt.timedelta(days=client.payment_terms_days)
+    elif due is not None and due < row["invoice_date"]:
+        problems.append(
+            (
+                "due_date",
+                f"{due.isoformat()} is before invoice_date {row['invoice_date'].isoformat()}; expected the same day or later",
+            )
+        )
+    return row, problems
+
+
+def build_payments(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    row = dict(v)
+    client = _client(row, refs, problems)
+    del row["client_code"]
+    row["client_id"] = client.id if client else None
+    number = row.pop("invoice_no", None)
+    row["invoice_id"] = None
+    if number is not None:
+        invoice = refs.invoices.get(number)
+        if invoice is None:
+            problems.append(("invoice_no", _unknown("invoice", number, "number", "invoices")))
+        elif client is not None and invoice.client_id != client.id:
+            problems.append(
+                (
+                    "invoice_no",
+                    f"invoice '{number}' is billed to another client; expected an invoice of client {v['client_code']}",
+                )
+            )
+        else:
+            row["invoice_id"] = invoice.id
+    return row, problems
+
+
+def build_plans(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Problems]:
+    problems: Problems = []
+    row = dict(v)
+    row["manager_id"] = _manager(row.pop("manager_code"), refs, problems)
+    code = row.pop("client_code", None)
+    row["client_id"] = None
+    if code is not None:
+        if v["metric"] != "revenue":
+            problems.append(
+                (
+                    "client_code",
+                    f"a plan per client is only for metric revenue; expected an empty client_code for {v['metric']}",
+                )
+            )
+        else:
+            client = _client(v, refs, problems)
+            row["client_id"] = client.id if client else None
+    return row, problems
+
+
+BUILDERS: dict[str, Callable[[dict[str, Any], References], tuple[dict[str, Any], Problems]]] = {
+    "managers": build_managers,
+    "clients": build_clients,
+    "contacts": build_contacts,
+    "products": build_products,
+    "sales": build_sales,
+    "invoices": build_invoices,
+    "payments": build_payments,
+    "plans": build_plans,
+}

@@ -1,0 +1,1 @@
+"""Streamlit-facing helpers: the page frame, cached loaders and shared widgets."""

@@ -1,0 +1,85 @@
+"""The attention list of My desk: a short section per kind, each line a link to its client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from kam import formatting as fmt
+from kam.i18n import t
+from kam.ui import contact_form, frame
+from kam.ui.widgets import inert
+
+SHOWN = 6  # lines per section before the rest folds away: the list must read in one glance
+FOLDED = 14  # more lines behind the fold; beyond that the section's own page lists them all
+# Where each kind is listed in full.
+FULL_LIST = {
+    "overdue": "pages/receivables.py", "over_limit": "pages/receivables.py", "silent": "pages/clients.py",
+    "contract": "pages/clients.py", "claim": "pages/claims.py", "planned": "pages/week.py",
+    "next_step": "pages/week.py",
+}  # fmt: skip
+
+# Title, icon and how one line reads, per kind (in the urgency order of kam.desk.KINDS).
+SECTIONS: dict[str, tuple[str, str, Callable[[pd.Series], str]]] = {
+    "overdue": ("Overdue debt", ":material/payments:", lambda r: t(
+        "**{amount}** overdue · oldest {days} days past due", amount=fmt.money(r.amount), days=r.days)),
+    "over_limit": ("Over the credit limit", ":material/credit_card_off:", lambda r: t(
+        "**{amount}** over the limit · {use} of it used", amount=fmt.money(r.amount),
+        use=fmt.percent(r.detail / 100))),
+    "silent": ("Silent clients", ":material/notifications_paused:", lambda r: t(
+        "no purchase for **{days} days** (since {day}) · {amount} in 12 months", days=r.days,
+        day=fmt.date(r.day), amount=fmt.money(r.amount))),
+    "contract": ("Contracts ending soon", ":material/contract:", lambda r: t(
+        "contract {no} ends **{day}**, in {days} days", no=inert(r.detail or ""), day=fmt.date(r.day), days=r.days)),
+    "claim": ("Claims open too long", ":material/report:", lambda r: t(
+        "{kind} claim open **{days} days** · {amount}", kind=t(str(r.detail).replace("_", " ")),
+        days=r.days, amount=fmt.money(r.amount))),
+    "planned": ("Planned contacts this week", ":material/event:", lambda r: (t(
+        "{kind} planned for {day}", kind=t(str(r.detail)), day=fmt.date(r.day))
+        + (t(" · **{days} days late**", days=r.days) if r.days > 0 else ""))),
+    "next_step": ("Next steps past their date", ":material/pending_actions:", lambda r: t(
+        "“{step}” was due {day} · **{days} days late**", step=inert(r.detail), day=fmt.date(r.day), days=r.days)),
+}  # fmt: skip
+
+
+def _line(
+    row: pd.Series, describe: Callable[[pd.Series], str], show_manager: bool, kind: str
+) -> None:
+    link, text, act = st.columns([6, 14, 1], vertical_alignment="center")
+    link.page_link(
+        "pages/client.py", label=inert(f"{row.client_name} · {row.client_code}"),
+        query_params={"client": row.client_code},
+    )  # fmt: skip
+    who = f" · {row.manager_code}" if show_manager else ""
+    text.markdown(describe(row) + who)
+    # One tap from the list to a contact form with the client filled in.
+    if frame.context().viewer.can_write and act.button(
+        "", icon=":material/edit_note:", key=f"log_{kind}_{row.Index}", help=t("Log a contact"),
+        type="tertiary",
+    ):  # fmt: skip
+        contact_form.log_contact_dialog(row.client_code)
+
+
+def render(items: pd.DataFrame, *, show_manager: bool) -> None:
+    """Sections in urgency order; an empty section is left out, an empty list says so."""
+    if items.empty:
+        st.success(t("Nothing needs your attention today."), icon=":material/task_alt:")
+        return
+    for kind, (title, icon, describe) in SECTIONS.items():
+        part = items[items["kind"] == kind]
+        if part.empty:
+            continue
+        with st.container(border=True, key=f"attention_{kind}"):
+            st.markdown(f"{icon} **{t(title)}** · {len(part)}")
+            for row in part.head(SHOWN).itertuples():
+                _line(row, describe, show_manager, kind)
+            if len(part) > SHOWN:
+                with st.expander(t("{n} more", n=len(part) - SHOWN)):
+                    for row in part.iloc[SHOWN : SHOWN + FOLDED].itertuples():
+                        _line(row, describe, show_manager, kind)
+                    if len(part) > SHOWN + FOLDED:
+                        st.page_link(
+                            FULL_LIST[kind], label=t("All {n}", n=len(part)), icon=":material/list:"
+                        )

@@ -1,0 +1,84 @@
+"""Moving a claim through its workflow: in progress, resolved or rejected, or reopened."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kam import claims
+from kam import formatting as fmt
+from kam.i18n import t
+from kam.labels import status_label
+from kam.ui import data, forms, frame
+from kam.ui.widgets import inert
+
+
+def move_form(claim_id: int) -> bool:
+    """The form that moves claim ``claim_id``; True once saved."""
+    name = f"claim_move_{claim_id}"
+    # The claim as it was when this person started editing: its version is what the save
+    # expects, so a change saved meanwhile by someone else is reported, not silently overwritten.
+    base = forms.key(name, "base")
+    if base not in st.session_state:
+        st.session_state[base] = data.load_fresh(
+            claims.claim_for_edit, viewer=frame.context().viewer, claim_id=claim_id
+        )
+    claim = st.session_state[base]
+    st.markdown(
+        t("**{client}** · {kind} · opened {day} · now **{status}**",
+          client=inert(claim["client_name"]), kind=t(claim["kind"].replace("_", " ")),
+          day=fmt.date(claim["opened_on"]), status=status_label(claim["status"]))
+    )  # fmt: skip
+    if claim.get("description"):
+        st.caption(inert(claim["description"]))
+    moves = claims.allowed_moves(claim["status"])
+    with st.form(forms.key(name, "form"), border=False):
+        target = st.segmented_control(
+            t("Move to"), moves, format_func=status_label, key=forms.key(name, "to_status")
+        )
+        forms.field_problem(name, "to_status")
+        root_cause = st.text_input(
+            t("Root cause"), value=claim.get("root_cause") or "", key=forms.key(name, "root_cause")
+        )
+        forms.field_problem(name, "root_cause")
+        resolution = st.text_area(
+            t("Resolution"),
+            value=claim.get("resolution") or "",
+            height=80,
+            key=forms.key(name, "resolution"),
+        )
+        forms.field_problem(name, "resolution")
+        justified = st.radio(
+            t("Was the claim justified?"), [True, False], index=None, horizontal=True,
+            format_func=lambda v: t("Yes") if v else t("No"), key=forms.key(name, "justified"),
+        )  # fmt: skip
+        forms.field_problem(name, "justified")
+        reason = ""
+        if claim["status"] in claims.CLOSED:
+            reason = st.text_input(t("Why reopen it?"), key=forms.key(name, "reason"))
+            forms.field_problem(name, "reason")
+        forms.field_problem(name, "closed_on")
+        submitted = st.form_submit_button(t("Save"), type="primary", width="stretch")
+        forms.message(name)
+    saved = submitted and forms.save(
+        name, claims.move_claim, claim_id=claim_id, expected_version=int(claim["version"]),
+        to_status=target, root_cause=root_cause or None, resolution=resolution or None,
+        justified=justified, reason=reason or None,
+    ) is not None  # fmt: skip
+    clash = forms.conflict(name)
+    if clash is not None:
+        st.markdown(t("**Saved meanwhile by someone else:**"))
+        fields = ("status", "root_cause", "resolution", "justified", "closed_on")
+        st.dataframe(pd.DataFrame([{f: clash.current.get(f) for f in fields}]), hide_index=True)
+        if st.button(t("Start again from their version")):
+            forms.reset(name)
+            st.rerun(scope="fragment")
+    return saved
+
+
+@st.dialog(t("Move the claim"))
+def move_dialog(claim_id: int) -> None:
+    """The move form in a dialog; closes once saved."""
+    if move_form(claim_id):
+        st.session_state["_toast"] = t("Claim updated.")
+        st.rerun()

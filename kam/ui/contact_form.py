@@ -1,0 +1,210 @@
+"""The quick forms: log a contact (with an optional competitor note), a competitor note, a claim.
+
+Built for a phone between meetings: one column, the client pre-filled where the page knows it,
+only client and kind required, Enter saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+
+from kam import claims, clients, competitors, visits
+from kam.i18n import t
+from kam.labels import label
+from kam.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
+from kam.ui import data, forms, frame
+
+KIND_ICONS = {"visit": ":material/directions_walk:", "call": ":material/call:",
+              "meeting": ":material/groups:", "email": ":material/mail:"}  # fmt: skip
+
+
+def client_picker(name: str, client_code: str | None) -> int | None:
+    """A searchable client select, own clients first; pre-set to ``client_code`` when given."""
+    mine = data.load(clients.clients_of, viewer=frame.context().viewer)
+    codes = list(mine["client_code"])
+    names = dict(zip(mine["client_code"], mine["name"], strict=True))
+    ids = dict(zip(mine["client_code"], mine["client_id"], strict=True))
+    code = st.selectbox(
+        t("Client"), codes, index=codes.index(client_code) if client_code in codes else None,
+        format_func=lambda c: f"{names[c]} · {c}", placeholder=t("Type a name or code"),
+        key=forms.key(name, "client"),
+    )  # fmt: skip
+    forms.field_problem(name, "client_id")
+    return int(ids[code]) if code else None
+
+
+def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
+    """The fields of a competitor note; None when nothing was typed (the note is optional)."""
+    known = data.load(competitors.competitors)
+    names = [n for _, n in known]
+    ids = {n: i for i, n in known}
+    picked = st.selectbox(
+        t("Competitor"), names, index=None, accept_new_options=True,
+        placeholder=t("Pick one or type a new name"), key=forms.key(name, prefix + "competitor"),
+    )  # fmt: skip
+    forms.field_problem(name, prefix + "competitor_id", prefix + "competitor_name")
+    kind = st.pills(
+        t("What"),
+        NOTE_KINDS,
+        format_func=label,
+        default="price",
+        key=forms.key(name, prefix + "kind"),
+    )
+    forms.field_problem(name, prefix + "kind")
+    product = st.text_input(t("Category or product"), key=forms.key(name, prefix + "product"))
+    forms.field_problem(name, prefix + "category", prefix + "product")
+    theirs, ours = st.columns(2)
+    their_price = theirs.text_input(t("Their price"), key=forms.key(name, prefix + "their_price"))
+    our_price = ours.text_input(t("Our price"), key=forms.key(name, prefix + "our_price"))
+    forms.field_problem(name, prefix + "their_price", prefix + "our_price")
+    text = st.text_area(t("What you saw or heard"), height=80, key=forms.key(name, prefix + "text"))
+    forms.field_problem(name, prefix + "text")
+    if not (picked or text.strip() or their_price.strip() or our_price.strip()):
+        return None
+    return competitors.NoteForm(
+        text=text, competitor_id=ids.get(picked), competitor_name=None if picked in ids else picked,
+        product=product or None, their_price=their_price or None, our_price=our_price or None,
+        kind=kind,
+    )  # fmt: skip
+
+
+def log_contact(name: str, *, client_code: str | None = None) -> bool:
+    """The log-a-contact form; True once saved."""
+    with st.form(forms.key(name, "form"), border=False, enter_to_submit=True):
+        client_id = client_picker(name, client_code)
+        kind = st.pills(
+            t("Kind"), VISIT_KINDS, format_func=lambda k: f"{KIND_ICONS[k]} {label(k)}",
+            key=forms.key(name, "kind"),
+        )  # fmt: skip
+        forms.field_problem(name, "kind")
+        done_on = st.date_input(
+            t("Date"), value=dt.date.today(), format="DD.MM.YYYY", key=forms.key(name, "date")
+        )
+        forms.field_problem(name, "done_on")
+        outcome = st.text_input(t("Outcome"), key=forms.key(name, "outcome"))
+        forms.field_problem(name, "outcome")
+        notes = st.text_area(t("Notes"), height=80, key=forms.key(name, "notes"))
+        forms.field_problem(name, "notes")
+        step, step_date = st.columns([3, 2])
+        next_step = step.text_input(t("Next step"), key=forms.key(name, "next_step"))
+        next_date = step_date.date_input(
+            t("By"), value=None, format="DD.MM.YYYY", key=forms.key(name, "next_date")
+        )
+        forms.field_problem(name, "next_step", "next_step_date")
+        with st.expander(t("Competitor seen? Add a note"), icon=":material/storefront:"):
+            note = note_fields(name, "competitor_note.")
+        submitted = st.form_submit_button(
+            t("Save"), type="primary", icon=":material/check:", width="stretch"
+        )
+        forms.message(name)
+    if not submitted:
+        return False
+    form = visits.ContactForm(
+        client_id=client_id, kind=kind, done_on=done_on, outcome=outcome, notes=notes,
+        next_step=next_step, next_step_date=next_date, idempotency_key=forms.idempotency_key(name),
+        competitor_note=None if note is None else replace(note, client_id=client_id),
+    )  # fmt: skip
+    return forms.save(name, visits.log_contact, form=form) is not None
+
+
+def competitor_note(name: str, *, client_code: str | None = None) -> bool:
+    """The competitor-note form on its own; True once saved."""
+    with st.form(forms.key(name, "form"), border=False):
+        client_id = client_picker(name, client_code)
+        note = note_fields(name)
+        submitted = st.form_submit_button(
+            t("Save"), type="primary", icon=":material/check:", width="stretch"
+        )
+        forms.message(name)
+    if not submitted:
+        return False
+    form = replace(
+        note or competitors.NoteForm(),
+        client_id=client_id,
+        idempotency_key=forms.idempotency_key(name),
+    )
+    return forms.save(name, competitors.add_note, form=form) is not None
+
+
+def open_claim(name: str, *, client_code: str | None = None) -> bool:
+    """The open-a-claim form; True once saved."""
+    with st.form(forms.key(name, "form"), border=False):
+        client_id = client_picker(name, client_code)
+        kind = st.selectbox(
+            t("Kind"), CLAIM_KINDS, index=None, format_func=label, key=forms.key(name, "kind")
+        )
+        forms.field_problem(name, "kind")
+        doc, sales_doc = st.columns(2)
+        document_ref = doc.text_input(
+            t("Document (delivery note, act)"), key=forms.key(name, "document_ref")
+        )
+        forms.field_problem(name, "document_ref")
+        sales_doc_no = sales_doc.text_input(
+            t("Sales document, for returns"), key=forms.key(name, "sales_doc")
+        )
+        forms.field_problem(name, "sales_doc_no")
+        qty_col, amount_col = st.columns(2)
+        qty = qty_col.text_input(t("Quantity"), key=forms.key(name, "qty"))
+        amount = amount_col.text_input(t("Amount"), key=forms.key(name, "amount"))
+        forms.field_problem(name, "qty", "amount")
+        description = st.text_area(
+            t("What happened"), height=100, key=forms.key(name, "description")
+        )
+        forms.field_problem(name, "description", "opened_on")
+        submitted = st.form_submit_button(t("Open the claim"), type="primary", width="stretch")
+        forms.message(name)
+    if not submitted:
+        return False
+    form = claims.ClaimForm(
+        client_id=client_id, kind=kind, document_ref=document_ref or None, sales_doc_no=sales_doc_no or None,
+        qty=qty or None, amount=amount or None, description=description or None,
+        idempotency_key=forms.idempotency_key(name),
+    )  # fmt: skip
+    return forms.save(name, claims.open_claim, form=form) is not None
+
+
+@st.dialog(t("Log a contact"))
+def log_contact_dialog(client_code: str | None = None) -> None:
+    """Log a contact in a dialog; closes and refreshes the page once saved."""
+    if log_contact("dialog_contact", client_code=client_code):
+        st.session_state["_toast"] = t("Contact saved.")
+        st.rerun()
+
+
+@st.dialog(t("Add a competitor note"))
+def competitor_note_dialog(client_code: str | None = None) -> None:
+    """Add a competitor note in a dialog."""
+    if competitor_note("dialog_note", client_code=client_code):
+        st.session_state["_toast"] = t("Note saved.")
+        st.rerun()
+
+
+@st.dialog(t("Open a claim"))
+def open_claim_dialog(client_code: str | None = None) -> None:
+    """Open a claim in a dialog."""
+    if open_claim("dialog_claim", client_code=client_code):
+        st.session_state["_toast"] = t("Claim opened.")
+        st.rerun()
+
+
+def action_buttons(client_code: str | None, *, where=st) -> None:  # noqa: ANN001
+    """ "Log a contact", "Open a claim" and "Add a competitor note", opening the dialogs."""
+    if not frame.context().viewer.can_write:
+        return
+    one, two, three = where.columns(3)
+    if one.button(t("Log a contact"), icon=":material/edit_note:", type="primary", width="stretch"):
+        log_contact_dialog(client_code)
+    if two.button(t("Open a claim"), icon=":material/report:", width="stretch"):
+        open_claim_dialog(client_code)
+    if three.button(t("Competitor note"), icon=":material/storefront:", width="stretch"):
+        competitor_note_dialog(client_code)
+
+
+def saved_toast() -> None:
+    """Show the confirmation a dialog left before it closed."""
+    message = st.session_state.pop("_toast", None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")

@@ -1,0 +1,127 @@
+"""Forms that never lose or double what was typed.
+
+Each form has a name; its widgets use keys from ``key(name, field)``, so Streamlit keeps what
+was typed across reruns, failed saves included. An idempotency key per form instance goes with
+every save, so a double click or a resubmitted form saves once. Only a successful save clears
+the form (new widget keys) and draws a new idempotency key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from kam import audit, db
+from kam.i18n import t
+from kam.ui import frame
+from kam.validation import ConflictError, ValidationError
+
+T = TypeVar("T")
+_GENERATION = "_form_generation_{}"
+_IDEMPOTENCY = "_form_idempotency_{}"
+_PROBLEMS = "_form_problems_{}"
+_CONFLICT = "_form_conflict_{}"
+_MESSAGE = "_form_message_{}"
+
+
+def key(name: str, field: str) -> str:
+    """The widget key of ``field`` in form ``name`` (changes only after a successful save)."""
+    return f"{name}_{st.session_state.get(_GENERATION.format(name), 0)}_{field}"
+
+
+def idempotency_key(name: str) -> str:
+    """The idempotency key of the form's current instance."""
+    slot = _IDEMPOTENCY.format(name)
+    if slot not in st.session_state:
+        st.session_state[slot] = uuid.uuid4().hex
+    return st.session_state[slot]
+
+
+def problems(name: str) -> dict[str, str]:
+    """The problems found by the last failed save, per field."""
+    return st.session_state.get(_PROBLEMS.format(name), {})
+
+
+def field_problem(name: str, *fields: str) -> None:
+    """Show the problem of a field right under it (several fields: the first with a problem)."""
+    found = problems(name)
+    for field in fields:
+        if field in found:
+            st.markdown(f":red[{t(found[field])}]")
+            return
+
+
+def conflict(name: str) -> ConflictError | None:
+    """The conflict the last save ran into, if any."""
+    return st.session_state.get(_CONFLICT.format(name))
+
+
+def reset(name: str) -> None:
+    """Clear the form: new widget keys, a new idempotency key, no problems."""
+    gen = _GENERATION.format(name)
+    st.session_state[gen] = st.session_state.get(gen, 0) + 1
+    for slot in (_IDEMPOTENCY, _PROBLEMS, _CONFLICT, _MESSAGE):
+        st.session_state.pop(slot.format(name), None)
+
+
+def message(name: str) -> None:
+    """Why the last save failed, shown where the form puts it (under its submit button)."""
+    found = st.session_state.get(_MESSAGE.format(name))
+    if found:
+        text, icon = found
+        st.error(text, icon=icon)
+
+
+def _failed(name: str, text: str, icon: str) -> None:
+    # The fields were drawn before the save ran: run again so each problem shows under its
+    # field now. Widget keys are unchanged, so everything typed stays; in a dialog only the
+    # dialog reruns, so it stays open.
+    st.session_state[_MESSAGE.format(name)] = (text, icon)
+    run = get_script_run_ctx()
+    st.rerun(scope="fragment" if run is not None and run.fragment_ids_this_run else "app")
+
+
+def actor() -> audit.Actor:
+    """The person saving, for the audit trail."""
+    viewer = frame.context().viewer
+    return audit.Actor(name=viewer.name, id=viewer.manager_id)
+
+
+def save(name: str, write: Callable[..., T], /, **kwargs: Any) -> T | None:
+    """Run ``write(session, viewer=…, actor=…, **kwargs)`` in one write transaction.
+
+    On success the form is cleared and the result returned. On any failure nothing is saved,
+    the typed values stay, and the reason is shown: per field for invalid input, the other
+    change for a conflict, a short line for no permission or an unreachable database.
+    """
+    ctx = frame.context()
+    for slot in (_PROBLEMS, _CONFLICT, _MESSAGE):
+        st.session_state.pop(slot.format(name), None)
+    try:
+        with db.writing(db.engine(ctx.database_url)) as session:
+            result = write(session, viewer=ctx.viewer, actor=actor(), **kwargs)
+    except ValidationError as exc:
+        st.session_state[_PROBLEMS.format(name)] = exc.problems
+        _failed(name, t("Not saved: please correct the marked fields."), ":material/error:")
+    except ConflictError as exc:
+        st.session_state[_CONFLICT.format(name)] = exc
+        _failed(name, t(str(exc)), ":material/sync_problem:")
+    except (PermissionError, LookupError) as exc:
+        _failed(name, t(str(exc)) or t("You may not change this record."), ":material/block:")
+    except (OperationalError, IntegrityError, DBAPIError):
+        _failed(
+            name,
+            t(
+                "Not saved: the database is busy or cannot be reached. Your text is kept — try again."
+            ),
+            ":material/cloud_off:",
+        )
+    else:
+        reset(name)
+        return result
+    return None  # not reached: _failed reruns

@@ -1,0 +1,136 @@
+"""Tables for people: formatted numbers, warning colours, client links, CSV/XLSX export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from kam import export
+from kam import formatting as fmt
+from kam.i18n import t
+from kam.labels import label
+
+WARNING = "color: #b42318; font-weight: 600"
+
+
+@dataclass(frozen=True)
+class Col:
+    """How to show one column: its label (an English message id), kind and warnings."""
+
+    label: str
+    kind: str = "text"  # text, label, money, money2, number, pct, ratio, date, month, flag, client
+    warn: str | None = None  # "negative", "positive" or "true": when to paint it in warning colour
+
+
+def _missing(v: Any) -> bool:
+    # DASH is what show() puts in empty cells: the grid draws a real empty cell as "None".
+    return (
+        v is None
+        or v is pd.NA
+        or (isinstance(v, float) and pd.isna(v))
+        or (isinstance(v, str) and v == fmt.DASH)
+    )
+
+
+def _formatter(kind: str):
+    def none_safe(fn):
+        return lambda v: fmt.DASH if _missing(v) else fn(v)
+
+    return {
+        "money": none_safe(fmt.money),
+        "money2": none_safe(lambda v: fmt.money(v, 2)),
+        "number": none_safe(fmt.number),
+        "pct": none_safe(lambda v: fmt.percent(float(v) / 100)),  # 87.5 → 87.5%
+        "ratio": none_safe(lambda v: fmt.percent(float(v))),  # 0.875 → 87.5%
+        "date": none_safe(fmt.date),
+        "month": none_safe(fmt.month),
+        "flag": lambda v: v if v == fmt.DASH else (t("yes") if v else t("no")),
+        "label": lambda v: v if v == fmt.DASH else label(str(v)),
+    }.get(kind)
+
+
+def _warn(rule: str):
+    def paint(v: Any) -> str:
+        if _missing(v):
+            return ""
+        if rule == "negative" and float(v) < 0:
+            return WARNING
+        if rule == "positive" and float(v) > 0:
+            return WARNING
+        if rule == "true" and bool(v):
+            return WARNING
+        return ""
+
+    return paint
+
+
+def client_url(code: str) -> str:
+    """The Client 360 link of a client, relative to the app."""
+    return f"client?client={quote(str(code))}"
+
+
+def show(
+    frame: pd.DataFrame,
+    columns: dict[str, Col],
+    *,
+    key: str,
+    selectable: bool = False,
+    height: int | None = None,
+) -> int | None:
+    """Render ``frame`` with only ``columns``; return the selected row position when selectable."""
+    view = frame[list(columns)].copy()
+    config: dict[str, Any] = {}
+    for name, col in columns.items():
+        if col.kind in ("text", "label", "flag"):
+            # Streamlit shows a missing value as "None" whatever the Styler says: fill it here.
+            view[name] = view[name].astype(object).where(view[name].notna(), None)
+            view[name] = [fmt.DASH if v is None else v for v in view[name]]
+        if col.kind == "client":
+            # A row with no client (a market-wide note) gets no link, not "client=nan".
+            view[name] = view[name].map(lambda c: client_url(c) if pd.notna(c) else None)
+            config[name] = st.column_config.LinkColumn(t(col.label), display_text=r"client=(.*)$")
+        else:
+            config[name] = st.column_config.Column(t(col.label))
+    formats = {n: f for n, c in columns.items() if (f := _formatter(c.kind))}
+    for name in formats:
+        if columns[name].kind != "flag" and view[name].isna().any():
+            view[name] = view[name].astype(object).where(view[name].notna(), fmt.DASH)
+    styler = view.style
+    if formats:
+        styler = styler.format(formats, na_rep=fmt.DASH)
+    for name, col in columns.items():
+        if col.warn:
+            styler = styler.map(_warn(col.warn), subset=[name])
+    event = st.dataframe(
+        styler,
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        height=height if height is not None else "auto",
+        key=key,
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="single-row",
+    )
+    if selectable and event and event.selection.rows:
+        return int(event.selection.rows[0])
+    return None
+
+
+def export_buttons(frame: pd.DataFrame, name: str, *, where: Any = st) -> None:
+    """Download buttons for the table as CSV and XLSX (the raw values, as the CLI report gives).
+
+    The files are made only when clicked: building an XLSX on every rerun would cost ~100 ms.
+    """
+    left, right = where.columns(2)
+    left.download_button(
+        t("CSV"), lambda: export.to_csv(frame), file_name=f"{name}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key=f"csv_{name}", width="stretch",
+    )  # fmt: skip
+    right.download_button(
+        t("Excel"), lambda: export.to_xlsx(frame, name), file_name=f"{name}.xlsx", mime=export.XLSX_MIME,
+        icon=":material/download:", on_click="ignore", key=f"xlsx_{name}", width="stretch",
+    )  # fmt: skip

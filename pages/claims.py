@@ -1,0 +1,142 @@
+"""Claims and returns: the claim log with its figures and Pareto; returns and refusals by reason,
+client and category."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam import claims, config, labels, periods, sales
+from kam import formatting as fmt
+from kam.charts import claims as charts
+from kam.charts import sales as sales_charts
+from kam.i18n import t
+from kam.models import CLAIM_KINDS, CLAIM_STATUSES
+from kam.ui import data, frame, state, widgets
+from kam.ui.tables import Col, export_buttons, show
+
+ctx = frame.context()
+today = dt.date.today()
+TOP_CLIENTS = 50  # a longer list is noise here, and each row costs rerun time
+
+
+def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
+    """A date input kept in the URL as ``?param=YYYY-MM-DD``."""
+    value = where.date_input(
+        label, value=state.get(param, None, dt.date.fromisoformat), key=f"url_{param}"
+    )
+    state.put(param, value.isoformat() if value else None)
+    return value
+
+
+title, pick = st.columns([3, 1], vertical_alignment="bottom")
+title.title(t("Claims and returns"))
+manager_id = widgets.manager_filter(where=pick) if ctx.viewer.sees_all else None
+
+status, kind, search, start, end = st.columns([2, 3, 2, 1, 1])
+filters = {
+    "statuses": state.multiselect(t("Status"), list(CLAIM_STATUSES), param="status",
+                                  where=status, format_func=labels.status_label),
+    "kinds": state.multiselect(t("Kind"), list(CLAIM_KINDS), param="kind", where=kind,
+                               format_func=labels.kind_label),
+    "search": state.text(t("Client"), param="q", where=search, placeholder=t("Code or name")),
+    "date_from": day_filter(t("Opened from"), "from", start),
+    "date_to": day_filter(t("Opened to"), "to", end),
+    "manager_id": manager_id,
+}  # fmt: skip
+
+summary = data.load(claims.claim_summary, viewer=ctx.viewer, as_of=today, **filters)
+tiles = st.columns(4)
+for col, (label, value, note) in zip(tiles, [
+    (t("Open claims"), fmt.number(summary.open), t("worth {amount}", amount=fmt.money(summary.open_amount))),
+    (t("Open longer than {n} days", n=config.settings().claim_alert_days), fmt.number(summary.late),
+     t("need an answer now")),
+    (t("Justified, of closed"), fmt.percent(None if summary.justified_pct is None else summary.justified_pct / 100),
+     t("{n} of {m} closed claims", n=summary.justified, m=summary.closed)),
+    (t("Days to resolve, average"), fmt.number(summary.avg_days_to_resolve, 1),
+     t("{n} claims, {amount} in all", n=summary.claims, amount=fmt.money(summary.amount))),
+], strict=True):  # fmt: skip
+    with col.container(border=True):
+        st.metric(label, value)
+        st.caption(note)
+
+if summary.claims == 0:
+    widgets.empty(
+        "No claims match these filters.",
+        "Clear a filter above; claims appear here as soon as a KAM logs one for a client.",
+    )
+else:
+    by_kind, by_cause = st.columns(2)
+    for where, by, heading in [
+        (by_kind, "kind", "By kind"),
+        (by_cause, "root_cause", "By root cause"),
+    ]:
+        pareto = data.load(claims.claims_pareto, viewer=ctx.viewer, by=by, **filters)
+        with where:
+            st.subheader(t(heading))
+            if pareto.empty:
+                widgets.empty(
+                    "No root cause yet: it is written when a claim is resolved or rejected."
+                )
+            else:
+                st.altair_chart(charts.pareto(pareto, by=by, measure="amount"), width="stretch")
+
+    st.subheader(t("Claims"))
+    log = data.load(claims.claim_list, viewer=ctx.viewer, as_of=today, **filters)
+    shown = log.assign(
+        kind=log["kind"].map(labels.kind_label),
+        status=log["status"].map(labels.status_label),
+        justified=log["justified"].map({True: t("yes"), False: t("no")}).fillna(""),
+        late=log["late"].map({True: t("yes"), False: ""}),
+        root_cause=log["root_cause"].fillna(""),
+    )
+    columns = {
+        "opened_on": Col("Opened", "date"), "client_code": Col("Client", "client"),
+        "client_name": Col("Name"), "manager_code": Col("Handled by"), "kind": Col("Kind"),
+        "amount": Col("Amount", "money"), "status": Col("Status"),
+        "age_days": Col("Days open / to resolve", "number"), "late": Col("Late", warn="true"),
+        "justified": Col("Justified"), "root_cause": Col("Root cause"),
+    }  # fmt: skip
+    show(shown, columns, key="claims_table", height=420)
+    with st.sidebar:
+        st.caption(t("Export the filtered claims"))
+        export_buttons(log.drop(columns=["claim_id", "client_id"]), "claims")
+
+st.divider()
+head, choose = st.columns([3, 1], vertical_alignment="bottom")
+head.header(t("Returns and refusals"))
+choices = [str(today.year), f"{today.year}-Q{(today.month - 1) // 3 + 1}",
+           periods.month_of(today).code, str(today.year - 1)]  # fmt: skip
+period = periods.parse(
+    state.select(t("Period"), choices, param="period", default=choices[0], where=choose)
+    or choices[0]
+)
+reasons = data.load(
+    sales.returns_by_reason, viewer=ctx.viewer, period=period, manager_id=manager_id
+)
+if reasons.empty:
+    widgets.empty(
+        "No returns or refusals in this period.",
+        "They come with the sales lines of the ERP import; choose another period above.",
+    )
+    st.stop()
+by_reason, by_category = st.columns(2)
+with by_reason:
+    st.subheader(t("By reason"))
+    st.altair_chart(sales_charts.returns_by_reason(reasons), width="stretch")
+with by_category:
+    st.subheader(t("By category"))
+    rates = data.load(
+        sales.returns_rates, viewer=ctx.viewer, period=period, by="category", manager_id=manager_id
+    )
+    st.altair_chart(charts.returns_rate_by_category(rates), width="stretch")
+st.subheader(t("By client"))
+st.caption(t("The {n} clients with the largest returns and refusals", n=TOP_CLIENTS))
+returns = data.load(
+    sales.returns_by_client, viewer=ctx.viewer, period=period, manager_id=manager_id,
+    limit=TOP_CLIENTS,
+)  # fmt: skip
+show(returns, {
+    "client_code": Col("Client", "client"), "client_name": Col("Name"),
+    "returns": Col("Returns", "money"), "refusals": Col("Refusals", "money"),
+    "returns_rate_pct": Col("Returned, % of gross", "pct"), "gross": Col("Gross sales", "money"),
+}, key="returns_by_client", height=360)  # fmt: skip

@@ -1,0 +1,143 @@
+"""Client 360 (``?client=CODE``): everything known about one client on one page."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam import clients, competitors, periods, receivables, sales
+from kam.charts import sales as sales_charts
+from kam.claims import claim_log
+from kam.i18n import t
+from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
+from kam.ui.tables import Col, show
+
+ctx = frame.context()
+today = dt.date.today()
+code = state.get("client", "")
+if not code:
+    st.title(t("Client 360"))
+    widgets.empty("Choose a client on the Clients page, or open a link like …/client?client=C0001.")
+    st.stop()
+try:
+    card = data.load(clients.client_card, viewer=ctx.viewer, code=code, as_of=today)
+except clients.UnknownClient:
+    st.error(
+        t("No client has the code {code}. Check the link or search on the Clients page.", code=code)
+    )
+    st.stop()
+except clients.NotInPortfolio:
+    st.error(t("This client is not in your portfolio."))
+    st.stop()
+
+client_card.header(card)
+contact_form.saved_toast()
+contact_form.action_buttons(card.code)
+year = periods.Period(today - dt.timedelta(days=364), today, "year")
+chart, mix = st.columns([3, 2])
+with chart:
+    st.subheader(t("Monthly sales against last year"))
+    history = data.load(sales.sales_history, viewer=ctx.viewer, client_id=card.id, as_of=today)
+    st.altair_chart(sales_charts.monthly_with_last_year(history), width="stretch")
+    st.caption(sales_charts.legend_this_and_last_year())
+with mix:
+    st.subheader(t("Category mix, 12 months"))
+    last12 = periods.Period(
+        periods.add_months(today, -12), periods.add_months(today, 0) - dt.timedelta(days=1), "year"
+    )
+    categories = data.load(sales.category_mix, viewer=ctx.viewer, client_id=card.id, period=last12)
+    if categories.empty:
+        widgets.empty("No purchases in the last 12 months.")
+    else:
+        st.altair_chart(sales_charts.category_mix(categories), width="stretch")
+    gaps = data.load(clients.assortment_gaps, viewer=ctx.viewer, client_id=card.id, as_of=today)
+    if not gaps.empty:
+        st.markdown(t("**Not bought, though most of its segment buys:**"))
+        show(
+            gaps,
+            {
+                "category": Col("Category"),
+                "segment_share_pct": Col("Segment clients buying", "pct"),
+            },
+            key="gaps",
+        )
+
+tabs = st.tabs(
+    [
+        t("Invoices"),
+        t("Visits and calls"),
+        t("Claims"),
+        t("Competitors"),
+        t("Returns"),
+        t("Contacts"),
+    ]
+)
+with tabs[0]:
+    invoices = data.load(
+        receivables.open_invoices, viewer=ctx.viewer, as_of=today, client_id=card.id
+    )
+    if invoices.empty:
+        widgets.empty("No open invoices: everything is paid.")
+    else:
+        show(invoices, {
+            "invoice_no": Col("Invoice"), "invoice_date": Col("Date", "date"), "due_date": Col("Due", "date"),
+            "amount": Col("Amount", "money2"), "unpaid": Col("Unpaid", "money2"),
+            "days_past_due": Col("Days past due", "number", warn="positive"),
+        }, key="invoices")  # fmt: skip
+with tabs[1]:
+    history = data.load(clients.contact_history, viewer=ctx.viewer, client_id=card.id)
+    if history.empty:
+        widgets.empty("No visits or calls logged with this client yet.")
+    else:
+        timeline.render(history)
+with tabs[2]:
+    claims = data.load(claim_log, viewer=ctx.viewer, client_id=card.id)
+    if claims.empty:
+        widgets.empty("No claims from this client.")
+    else:
+        st.caption(
+            t("Select a claim to move it along: in progress, resolved, rejected or reopened.")
+        )
+        picked = show(claims, {
+            "opened_on": Col("Opened", "date"), "kind": Col("Kind", "label"), "status": Col("Status", "label"),
+            "document_ref": Col("Document"), "amount": Col("Amount", "money2"), "description": Col("What happened"),
+            "justified": Col("Justified", "flag"), "root_cause": Col("Root cause"), "closed_on": Col("Closed", "date"),
+        }, key="claims", selectable=ctx.viewer.can_write)  # fmt: skip
+        if picked is not None and st.button(
+            t("Move the selected claim…"), icon=":material/swap_horiz:"
+        ):
+            claim_actions.move_dialog(int(claims.at[picked, "claim_id"]))
+with tabs[3]:
+    notes = data.load(competitors.notes_feed, viewer=ctx.viewer, client_id=card.id)
+    if notes.empty:
+        widgets.empty("No competitor notes about this client.")
+    else:
+        show(
+            notes,
+            {
+                c: Col(c.replace("_", " ").capitalize())
+                for c in notes.columns
+                if not c.endswith("_id")
+            },
+            key="notes",
+        )
+with tabs[4]:
+    returns = data.load(sales.returns_by_reason, viewer=ctx.viewer, period=year, client_id=card.id)
+    if returns.empty:
+        widgets.empty("No returns or refusals in the last 12 months.")
+    else:
+        st.altair_chart(sales_charts.returns_by_reason(returns), width="stretch")
+with tabs[5]:
+    people = data.load(clients.contacts, viewer=ctx.viewer, client_id=card.id)
+    if people.empty:
+        widgets.empty("No contact persons on file.")
+    else:
+        show(
+            people,
+            {
+                "name": Col("Name"),
+                "position": Col("Position"),
+                "phone": Col("Phone"),
+                "email": Col("E-mail"),
+            },
+            key="people",
+        )

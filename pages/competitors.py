@@ -1,0 +1,95 @@
+"""Competitors: the feed of notes, newest first; their prices against ours; notes per month."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam import competitors
+from kam.charts import competitors as charts
+from kam.i18n import t
+from kam.ui import data, frame, state, widgets
+from kam.ui.tables import Col, export_buttons, show
+
+ctx = frame.context()
+
+
+def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
+    """A date input kept in the URL as ``?param=YYYY-MM-DD``."""
+    value = where.date_input(
+        label, value=state.get(param, None, dt.date.fromisoformat), key=f"url_{param}"
+    )
+    state.put(param, value.isoformat() if value else None)
+    return value
+
+
+st.title(t("Competitors"))
+choices = data.load(competitors.feed_choices, viewer=ctx.viewer)
+if not choices.competitors:
+    widgets.empty(
+        "No competitor notes yet.",
+        "KAMs add them when they log a visit or call: what a competitor offers, at what price.",
+    )
+    st.stop()
+
+everyone = t("All")
+rival_names = {name: cid for cid, name in choices.competitors}
+client_ids = {code: cid for cid, code, _ in choices.clients}
+client_names = {code: name for _, code, name in choices.clients}
+authors = {code: (mid, name) for mid, code, name in choices.authors}
+rival, client, category, author, start, end = st.columns([2, 2, 2, 2, 1, 1])
+rival = state.select(t("Competitor"), [""] + list(rival_names), param="competitor", default="",
+                     format_func=lambda n: n or everyone, where=rival)  # fmt: skip
+client = state.select(t("Client"), [""] + list(client_ids), param="client", default="",
+                      format_func=lambda c: f"{c} {client_names[c]}" if c else everyone,
+                      where=client)  # fmt: skip
+category = state.select(t("Category"), [""] + list(choices.categories), param="category",
+                        default="", format_func=lambda c: c or everyone, where=category)  # fmt: skip
+author = state.select(t("Author"), [""] + list(authors), param="author", default="",
+                      format_func=lambda c: authors[c][1] if c else everyone, where=author)  # fmt: skip
+dates = {
+    "date_from": day_filter(t("From"), "from", start),
+    "date_to": day_filter(t("To"), "to", end),
+}
+
+gaps_col, months_col = st.columns([2, 3])
+with gaps_col:
+    st.subheader(t("Their price against ours"))
+    gaps = data.load(competitors.price_gaps, viewer=ctx.viewer, category=category or None, **dates)
+    if gaps.empty:
+        widgets.empty("No note gives both prices in these dates.",
+                      "A price note needs their price and ours for the same product or category.")  # fmt: skip
+    else:
+        show(gaps, {
+            "competitor": Col("Competitor"), "notes": Col("Notes", "number"),
+            "avg_gap_pct": Col("Average gap", "pct", warn="negative"),
+            "min_gap_pct": Col("Lowest", "pct", warn="negative"),
+            "max_gap_pct": Col("Highest", "pct", warn="negative"),
+        }, key="price_gaps")  # fmt: skip
+        st.caption(t("Gap = (their price − ours) / ours; red: they are cheaper than we are."))
+with months_col:
+    st.subheader(t("Notes per competitor per month"))
+    months = data.load(competitors.notes_per_month, viewer=ctx.viewer, **dates)
+    st.altair_chart(charts.notes_per_month(months), width="stretch")
+
+feed = data.load(
+    competitors.notes_feed, viewer=ctx.viewer, competitor_id=rival_names.get(rival or ""),
+    client_id=client_ids.get(client or ""), category=category or None,
+    author_id=authors[author][0] if author else None, **dates,
+)  # fmt: skip
+st.subheader(t("Notes, newest first"))
+if feed.empty:
+    widgets.empty("No notes match these filters.", "Clear a filter above to see more notes.")
+    st.stop()
+st.caption(t("{n} notes (the newest 500 at most)", n=len(feed)))
+show(feed.assign(kind=feed["kind"].map(charts.kind_label), client_name=feed["client_name"].fillna("")), {
+    "noted_on": Col("Date", "date"), "competitor": Col("Competitor"), "kind": Col("Kind"), "text": Col("Note"),
+    "their_price": Col("Their price", "money2"), "our_price": Col("Our price", "money2"),
+    "price_gap_pct": Col("Gap", "pct", warn="negative"), "client_code": Col("Client", "client"),
+    "client_name": Col("Name"), "category": Col("Category"), "author": Col("Author"),
+}, key="notes_feed", height=480)  # fmt: skip
+with st.sidebar:
+    st.caption(t("Export the filtered notes"))
+    export_buttons(
+        feed.drop(columns=["note_id", "competitor_id", "client_id", "author_id", "visit_id"]),
+        "competitor_notes",
+    )

@@ -1,0 +1,46 @@
+"""Users: the managers, their roles and e-mails (admin); moving clients and delegating a
+portfolio while its manager is away (head and admin)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam import managers
+from kam.i18n import t
+from kam.ui import data, frame, people, widgets
+
+ctx = frame.context()
+today = dt.date.today()
+role = ctx.viewer.role
+st.title(t("Users and portfolios"))
+if role not in ("admin", "head"):
+    widgets.empty("This page is for administrators and the head of sales.")
+    st.stop()
+people.saved_toast()
+
+team = data.load(managers.people, viewer=ctx.viewer)
+people.people_table(team)
+
+if role == "admin":
+    add, edit = st.columns(2)
+    with add.expander(t("Add a manager"), icon=":material/person_add:"):
+        people.add_form()
+    with edit.expander(t("Change or deactivate a manager"), icon=":material/manage_accounts:"):
+        people.edit_form(team)
+else:
+    st.caption(t("Only an administrator adds users or changes roles and e-mails."))
+
+st.header(t("Move clients"))
+st.caption(
+    t("Give all or some clients of one manager to another, e.g. when someone leaves the team.")
+)
+people.reassign_form(team)
+
+st.header(t("Delegations"))
+st.caption(
+    t("While a manager is away, another one sees and works the portfolio, from one date to "
+      "another; the audit trail records who acted for whom.")
+)  # fmt: skip
+with st.expander(t("Delegate a portfolio"), icon=":material/swap_horiz:"):
+    people.delegate_form(team, today)
+people.delegation_list(today)

@@ -1,0 +1,72 @@
+"""Plan fulfilment and Receivables in a real browser: main elements, a filter in the URL,
+full-page screenshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kam import periods, plans
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def full_page(page, path) -> None:
+    """A screenshot of the whole page at 1440 wide: Streamlit scrolls inside its main block,
+    so the window is made as tall as that block first."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": max(900, height)})
+    page.wait_for_timeout(500)  # the grids and charts redraw at the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_plan_page_shows_the_scorecard_and_changes_period(server, page, artifacts):
+    page.goto(f"{server.url}/plan")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Plan fulfilment")).to_be_visible()
+    # Revenue, client plans, active clients, new clients; the pacing chart.
+    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(4)
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
+    assert "Traceback" not in page.content()
+    full_page(page, artifacts / "plan.png")
+
+    page.get_by_text("Quarter", exact=True).click()
+    wait_for_app(page)
+    quarter = plans.parse_kind("quarter", dt.date.today()).code
+    expect(page).to_have_url(re.compile(rf"[?&]period={quarter}\b"))
+
+
+def test_plan_row_click_shows_the_clients_behind(server, page, artifacts):
+    page.goto(f"{server.url}/plan?period={periods.month_of(dt.date.today()).code}")
+    wait_for_app(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.locator("canvas").first.wait_for()
+    page.wait_for_timeout(500)  # the grid is drawn on a canvas: let it finish before clicking
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's checkbox
+    page.wait_for_url(re.compile(r"[?&]manager=K0\d"), timeout=60_000)
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"^Clients behind the figures: "))).to_be_visible()
+    full_page(page, artifacts / "plan-manager.png")
+
+
+def test_receivables_page_shows_ageing_and_filters_by_manager(server, page, artifacts):
+    page.goto(f"{server.url}/receivables")
+    wait_for_app(page, timeout=60_000)
+    expect(page.get_by_role("heading", name="Receivables")).to_be_visible()
+    metrics = page.locator("[data-testid='stMetric']")
+    expect(metrics).to_have_count(6)  # four tiles, DSO and days late over the trend
+    assert "Overdue" in metrics.nth(1).inner_text()
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(2)
+    assert "Traceback" not in page.content()
+    full_page(page, artifacts / "receivables.png")
+
+    page.get_by_label("Manager").first.click()
+    page.get_by_role("option").nth(1).click()
+    wait_for_app(page, timeout=60_000)
+    expect(page).to_have_url(re.compile(r"[?&]manager=K0\d"))

@@ -1,0 +1,74 @@
+"""Shared fixtures: real databases (SQLite always, PostgreSQL when reachable), sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from kam import db, demo, migrate
+from tests.dbs import PostgresTemplate, SqliteTemplate, postgres_reachable
+
+ON_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgresql_template() -> Iterator[PostgresTemplate]:
+    why = postgres_reachable()
+    if why:
+        # CI has a PostgreSQL server: there a missing one is a failure, not a skip.
+        if ON_CI:
+            pytest.fail(why)
+        pytest.skip(why)
+    template = PostgresTemplate()
+    yield template
+    template.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A fresh migrated database URL, once on SQLite and once on PostgreSQL."""
+    template = request.getfixturevalue(f"{request.param}_template")
+    url = template.new(tmp_path)
+    yield url
+    template.drop(url)
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: SqliteTemplate, tmp_path) -> Iterator[str]:
+    """A fresh migrated SQLite database URL."""
+    url = sqlite_template.new(tmp_path)
+    yield url
+    sqlite_template.drop(url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    """The Engine of a fresh migrated database (SQLite and PostgreSQL)."""
+    return db.engine(db_url)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Engine:
+    """The Engine of a fresh migrated SQLite database."""
+    return db.engine(sqlite_url)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with a small demo company, history up to today (shared, read-only)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    eng = db.engine(url)
+    migrate.upgrade(eng)
+    with db.writing(eng) as s:
+        demo.load(s, today=dt.date.today(), lines=60_000)
+    return url

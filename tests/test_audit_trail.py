@@ -1,0 +1,119 @@
+"""The audit trail query (kam.audit_trail): filters, order, names, readable text, paging."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kam import audit, audit_trail, db
+from kam.audit import Actor
+from kam.audit_trail import AuditFilter
+from kam.models import AuditLog
+from tests.team import team
+
+AT = dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def trail(engine):
+    """Five changes an hour apart (day 17 23:00 UTC to day 18 03:00): the head's, Irina's (one of
+    them for Dmitry) and the import's."""
+    tm = team(engine)
+    rows = [
+        (Actor("Viktor", tm.head), "plan", "1", "update", {"target": "100", "version": 1},
+         {"target": "120", "version": 2}),
+        (Actor("Irina", tm.k1), "visit", "7", "log", None, {"kind": "call", "client_id": tm.c1}),
+        (Actor("Irina", tm.k1, acting_for_id=tm.k2), "claim", "3", "update",
+         {"status": "open", "amount": "10.50"}, {"status": "resolved", "amount": "10.50"}),
+        (audit.SYSTEM, "import", None, "load", None, {"rows": 12}),
+        (Actor("Viktor", tm.head), "delegation", "1", "delete",
+         {"from_manager_id": tm.k2, "reason": None}, None),
+    ]  # fmt: skip
+    with db.writing(engine) as s:
+        for hour, (actor, entity, entity_id, action, before, after) in enumerate(rows):
+            s.add(AuditLog(
+                at=dt.datetime(2026, 11, 17, 23, tzinfo=dt.UTC) + dt.timedelta(hours=hour),
+                actor=actor.name, actor_id=actor.id, acting_for_id=actor.acting_for_id,
+                entity=entity, entity_id=entity_id, action=action, before=before, after=after,
+            ))  # fmt: skip
+    return tm
+
+
+def log(engine, viewer, **kw):
+    with db.reading(engine) as s:
+        return audit_trail.audit_log(s, viewer=viewer, **kw)
+
+
+def test_newest_first_with_names_and_readable_changes(engine, trail):
+    got = log(engine, trail.head_viewer)
+    assert list(got["entity"]) == ["delegation", "import", "claim", "visit", "plan"]
+    claim = got.iloc[2]
+    assert (claim["actor"], claim["acting_for"], claim["acting_for_id"]) == (
+        "Irina", "Dmitry", trail.k2
+    )  # fmt: skip
+    assert claim["changes"] == "status: open → resolved"
+    assert claim["before"] == "status: open; amount: 10.50"
+    assert got.iloc[4]["changes"] == "target: 100 → 120"  # the version is not a change
+    assert got.iloc[3]["changes"] == f"kind: call; client_id: {trail.c1}"
+    assert got.iloc[1]["changes"] == "rows: 12" and pd_isna(got.iloc[1]["entity_id"])
+    assert got.iloc[0]["changes"] == f"from_manager_id: {trail.k2}; reason: —"
+    assert got.iloc[0]["at"] == pd_ts("2026-11-18 03:00")
+    assert got["acting_for"].isna().sum() == 4
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def pd_ts(text: str):
+    import pandas as pd
+
+    return pd.Timestamp(text, tz="UTC")
+
+
+def test_filters(engine, trail):
+    def entities(**kw):
+        return list(log(engine, trail.admin_viewer, filters=AuditFilter(**kw))["entity"])
+
+    # A person's changes and the changes made for him or her.
+    assert entities(person_id=trail.k1) == ["claim", "visit"]
+    assert entities(person_id=trail.k2) == ["claim"]
+    assert entities(person_id=trail.head) == ["delegation", "plan"]
+    assert entities(entities=("plan", "import")) == ["import", "plan"]
+    assert entities(acting_for_only=True) == ["claim"]
+    # Whole UTC days, both ends included: the 17th holds only the 23:00 change.
+    assert entities(date_to=dt.date(2026, 11, 17)) == ["plan"]
+    assert entities(date_from=dt.date(2026, 11, 18)) == ["delegation", "import", "claim", "visit"]
+    assert entities(date_from=dt.date(2026, 11, 18), date_to=dt.date(2026, 11, 18),
+                    person_id=trail.k1) == ["claim", "visit"]  # fmt: skip
+    assert entities(date_from=dt.date(2026, 11, 19)) == []
+    with db.reading(engine) as s:
+        assert audit_trail.audit_count(s, viewer=trail.head_viewer) == 5
+        assert (
+            audit_trail.audit_count(
+                s, viewer=trail.head_viewer, filters=AuditFilter(person_id=trail.k1)
+            )
+            == 2
+        )
+        assert audit_trail.audit_entities(s, viewer=trail.head_viewer) == [
+            "claim", "delegation", "import", "plan", "visit"
+        ]  # fmt: skip
+
+
+def test_paging(engine, trail):
+    first = log(engine, trail.head_viewer, limit=2)
+    second = log(engine, trail.head_viewer, limit=2, offset=2)
+    third = log(engine, trail.head_viewer, limit=2, offset=4)
+    assert list(first["entity"]) == ["delegation", "import"]
+    assert list(second["entity"]) == ["claim", "visit"]
+    assert list(third["entity"]) == ["plan"]
+
+
+def test_a_kam_may_not_read_the_trail(engine, trail):
+    with pytest.raises(PermissionError, match="head of sales and administrators"):
+        log(engine, trail.k1_viewer)
+    with db.reading(engine) as s, pytest.raises(PermissionError):
+        audit_trail.audit_count(s, viewer=trail.k1_viewer)

@@ -1,0 +1,72 @@
+"""Formatting equals Babel's own output for each UI language, and reads as people expect."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from babel import numbers as babel_numbers
+
+from kam import formatting as fmt
+from kam.i18n import set_language
+
+VALUES = [0, 5, -5, 999.5, 1234, -1234567.891, Decimal("1234567.89"), 10**9, 0.125]
+
+
+@pytest.fixture(params=["en", "ru"])
+def language(request):
+    set_language(request.param)
+    yield {"en": "en_GB", "ru": "ru_RU"}[request.param]
+    set_language("en")
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_numbers_equal_babel(language, value):
+    for decimals in (0, 2):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        expected = babel_numbers.format_decimal(value, format=pattern, locale=language)
+        assert fmt.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_money_equals_babel(language, value):
+    for decimals in (0, 2):
+        pattern = babel_numbers.parse_pattern(
+            babel_numbers.Locale.parse(language).currency_formats["standard"].pattern
+        )
+        fraction = "." + "0" * decimals if decimals else ""
+        babel_pattern = pattern.pattern.split(";")[0].replace(".00", fraction)
+        expected = babel_numbers.format_currency(
+            value, "RUB", format=babel_pattern, currency_digits=False, locale=language
+        )
+        assert fmt.money(value, decimals).replace("RUB\u00a0", "RUB") == expected
+
+
+@pytest.mark.parametrize("value", [0, 0.875, -0.1234, 1.5, 12.3456])
+def test_percent_equals_babel(language, value):
+    expected = babel_numbers.format_percent(value, format="#,##0.0%", locale=language)
+    if language == "ru_RU":  # CLDR's Russian percent pattern puts a no-break space before %
+        expected = babel_numbers.format_percent(value, format="#,##0.0\u00a0%", locale=language)
+    assert fmt.percent(value) == expected
+
+
+def test_a_value_that_rounds_to_zero_has_no_minus():
+    # Babel writes "-0"; people read that as a mistake.
+    set_language("en")
+    assert fmt.number(Decimal("-0.004")) == "0"
+    assert fmt.money(-0.4) == "RUB\u00a00"
+
+
+def test_examples_people_read():
+    set_language("en")
+    assert fmt.money(1234567.8) == "RUB\u00a01,234,568"
+    assert fmt.money(-1234.5, 2) == "-RUB\u00a01,234.50"
+    assert fmt.percent(0.875) == "87.5%"
+    assert fmt.number(None) == fmt.DASH
+    assert fmt.date(dt.date(2026, 11, 22)) == "22 Nov 2026"
+    assert fmt.money_short(12_345_678) == "RUB\u00a012.3M"
+    set_language("ru")
+    assert fmt.money(1234567.8) == "1\u00a0234\u00a0568\u00a0₽"
+    assert fmt.percent(0.875) == "87,5\u00a0%"
+    set_language("en")

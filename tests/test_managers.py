@@ -1,0 +1,313 @@
+"""Users, reassignment and delegation (kam.managers): every rule, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from kam import access, db, managers, sales, visits
+from kam.access import Viewer
+from kam.models import Client, Delegation, Manager
+from kam.validation import ConflictError, ValidationError
+from tests import factories as f
+from tests.team import TODAY, audit_rows, data_version, team
+
+
+@pytest.fixture
+def tm(engine):
+    return team(engine)
+
+
+def add(engine, viewer, actor, **kw):
+    values = {"code": "K9", "name": "Olga", "email": "olga@example.com", "role": "kam"} | kw
+    with db.writing(engine) as s:
+        return managers.add_manager(s, viewer=viewer, actor=actor, **values)
+
+
+# --- who may -----------------------------------------------------------------------------
+
+
+def test_only_an_admin_adds_users(engine, tm):
+    for viewer in (tm.head_viewer, tm.k1_viewer):
+        with pytest.raises(PermissionError, match="only an administrator"):
+            add(engine, viewer, tm.head_actor)
+
+
+def test_only_head_and_admin_reassign_and_delegate(engine, tm):
+    with db.writing(engine) as s, pytest.raises(PermissionError, match="head of sales"):
+        managers.reassign_clients(
+            s, viewer=tm.k1_viewer, actor=tm.k1_actor, from_manager_id=tm.k2, to_manager_id=tm.k1
+        )
+    with db.writing(engine) as s, pytest.raises(PermissionError, match="head of sales"):
+        managers.delegate(
+            s, viewer=tm.k1_viewer, actor=tm.k1_actor, from_manager_id=tm.k2,
+            to_manager_id=tm.k1, starts_on=TODAY, ends_on=TODAY, today=TODAY,
+        )  # fmt: skip
+
+
+# --- add / update --------------------------------------------------------------------------
+
+
+def test_add_manager_is_audited_and_bumps_the_data_version(engine, tm):
+    before = data_version(engine)
+    row = add(engine, tm.admin_viewer, tm.head_actor, email="  Olga@Example.com ")
+    assert row.email == "Olga@Example.com" and row.active and row.role == "kam"
+    assert data_version(engine) == before + 1
+    (entry,) = audit_rows(engine, "manager")
+    assert (entry.action, entry.entity_id, entry.before) == ("create", str(row.id), None)
+    assert entry.after["email"] == "Olga@Example.com" and entry.after["code"] == "K9"
+
+
+def test_add_manager_checks_every_field(engine, tm):
+    with db.writing(engine) as s:
+        s.execute(select(Manager)).all()
+        s.get(Manager, tm.k1).email = "irina@example.com"
+    with pytest.raises(ValidationError) as err:
+        add(engine, tm.admin_viewer, tm.head_actor, code="k1", name="  ", email="IRINA@example.COM",
+            role="boss")  # fmt: skip
+    assert set(err.value.problems) == {"code", "name", "email", "role"}
+    assert "already used by Irina" in err.value.problems["code"]
+    assert "already used by Irina" in err.value.problems["email"]
+    assert "one of kam, head, admin" in err.value.problems["role"]
+    with pytest.raises(ValidationError, match="not an e-mail address"):
+        add(engine, tm.admin_viewer, tm.head_actor, email="olga.example.com")
+
+
+def test_update_and_deactivate_manager(engine, tm):
+    with db.writing(engine) as s:
+        row = managers.update_manager(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, manager_id=tm.k2,
+            expected_version=1, name="Dmitry P.", email="dmitry@example.com", role="kam",
+            active=False,
+        )  # fmt: skip
+        assert (row.version, row.active) == (2, False)
+    (entry,) = audit_rows(engine, "manager")
+    assert entry.action == "deactivate"
+    assert (entry.before["active"], entry.after["active"]) == (True, False)
+    assert (entry.before["name"], entry.after["name"]) == ("Dmitry", "Dmitry P.")
+    with db.reading(engine) as s:  # a deactivated manager is nobody: no viewer, not pickable
+        assert access.viewer_for(s, manager_id=tm.k2, on=TODAY) is None
+        assert access.viewer_by_email(s, email="DMITRY@example.com", on=TODAY) is None
+        assert tm.k2 not in set(managers.managers(s, viewer=tm.head_viewer)["manager_id"])
+    # A second submit of the same form is not a second change; a stale one is a conflict.
+    with db.writing(engine) as s:
+        managers.update_manager(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, manager_id=tm.k2,
+            expected_version=1, name="Dmitry P.", email="dmitry@example.com", role="kam",
+            active=False,
+        )  # fmt: skip
+    with db.writing(engine) as s, pytest.raises(ConflictError):
+        managers.update_manager(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, manager_id=tm.k2,
+            expected_version=1, name="Dima", email=None, role="kam", active=True,
+        )  # fmt: skip
+    assert len(audit_rows(engine, "manager")) == 1
+
+
+def test_an_admin_cannot_lock_himself_out(engine, tm):
+    with db.writing(engine) as s, pytest.raises(ValidationError) as err:
+        managers.update_manager(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, manager_id=tm.admin,
+            expected_version=1, name="Anna", email=None, role="kam", active=False,
+        )  # fmt: skip
+    assert set(err.value.problems) == {"active", "role"}
+
+
+# --- reassign ------------------------------------------------------------------------------
+
+
+def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
+    with db.writing(engine) as s:
+        c1, c2, c3 = (s.get(Client, i) for i in (tm.c1, tm.c2, tm.c3))
+        f.line(s, c1, "2026-10-05", 1000)
+        f.line(s, c2, "2026-10-06", 250)
+        f.line(s, c3, "2026-10-07", 400)
+        f.refresh(s)
+    oct_ = dict(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    with db.reading(engine) as s:
+        credited = sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_)
+    assert credited == {tm.k1: Decimal("1250.00"), tm.k2: Decimal("400.00")}
+
+    with db.writing(engine) as s:
+        moved = managers.reassign_clients(
+            s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
+            to_manager_id=tm.k2, client_ids=[tm.c2],
+        )  # fmt: skip
+    assert moved == [tm.c2]
+    with db.reading(engine) as s:
+        assert sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_) == credited
+        owners = dict(s.execute(select(Client.id, Client.manager_id)).all())
+        k2_list = managers.portfolio_clients(s, viewer=tm.head_viewer, manager_id=tm.k2)
+    assert owners == {tm.c1: tm.k1, tm.c2: tm.k2, tm.c3: tm.k2, tm.c4: tm.k2}
+    assert list(k2_list["code"]) == ["C002", "C003", "C004"]
+    (entry,) = audit_rows(engine, "client")
+    assert (entry.action, entry.entity_id) == ("reassign", str(tm.c2))
+    assert (entry.before["manager"], entry.after["manager"]) == ("K1", "K2")
+
+    with db.writing(engine) as s:  # all the rest (the admin may too)
+        moved = managers.reassign_clients(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, from_manager_id=tm.k2,
+            to_manager_id=tm.k1,
+        )  # fmt: skip
+    assert sorted(moved) == sorted([tm.c2, tm.c3, tm.c4])
+    with db.reading(engine) as s:
+        assert sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_) == credited
+    assert len(audit_rows(engine, "client")) == 4
+
+
+def test_reassignment_rules(engine, tm):
+    def move(**kw):
+        with db.writing(engine) as s:
+            return managers.reassign_clients(s, viewer=tm.head_viewer, actor=tm.head_actor, **kw)
+
+    with pytest.raises(ValidationError, match="already belong"):
+        move(from_manager_id=tm.k1, to_manager_id=tm.k1)
+    with pytest.raises(ValidationError, match="administrator"):
+        move(from_manager_id=tm.k1, to_manager_id=tm.admin)
+    with pytest.raises(ValidationError, match="no longer belong"):
+        move(from_manager_id=tm.k1, to_manager_id=tm.k2, client_ids=[tm.c1, tm.c3])
+    with pytest.raises(ValidationError, match="at least one"):
+        move(from_manager_id=tm.k1, to_manager_id=tm.k2, client_ids=[])
+    with db.writing(engine) as s:
+        s.get(Manager, tm.k2).active = False
+    with pytest.raises(ValidationError, match="deactivated"):
+        move(from_manager_id=tm.k1, to_manager_id=tm.k2)
+    assert audit_rows(engine, "client") == []
+
+
+# --- delegation ----------------------------------------------------------------------------
+
+START, END = dt.date(2026, 11, 23), dt.date(2026, 11, 27)
+
+
+def delegate(engine, tm, **kw):
+    values = dict(from_manager_id=tm.k2, to_manager_id=tm.k1, starts_on=START, ends_on=END,
+                  reason="holiday", today=TODAY) | kw  # fmt: skip
+    with db.writing(engine) as s:
+        return managers.delegate(s, viewer=tm.head_viewer, actor=tm.head_actor, **values)
+
+
+def test_delegation_window_before_first_last_after(engine, tm):
+    row = delegate(engine, tm)
+    expected = {
+        START - dt.timedelta(days=1): frozenset(),
+        START: frozenset({tm.k2}),
+        END: frozenset({tm.k2}),
+        END + dt.timedelta(days=1): frozenset(),
+    }
+    with db.reading(engine) as s:
+        for day, wanted in expected.items():
+            viewer = access.viewer_for(s, manager_id=tm.k1, on=day)
+            assert viewer.delegated_from == wanted, day
+            assert viewer.owns(tm.k2) == bool(wanted)
+            with_clients = set(s.scalars(select(Client.id).where(viewer.client_condition())))
+            assert with_clients == ({tm.c1, tm.c2, tm.c3, tm.c4} if wanted else {tm.c1, tm.c2})
+    (entry,) = audit_rows(engine, "delegation")
+    assert (entry.action, entry.entity_id, entry.actor) == ("create", str(row.id), "Viktor")
+    assert entry.after == {"from_manager_id": tm.k2, "to_manager_id": tm.k1,
+                           "starts_on": "2026-11-23", "ends_on": "2026-11-27", "reason": "holiday"}  # fmt: skip
+
+
+def test_delegation_rules(engine, tm):
+    cases = [
+        (dict(to_manager_id=tm.k2), "to_manager_id", "its own manager"),
+        (dict(to_manager_id=tm.admin), "to_manager_id", "administrator"),
+        (dict(ends_on=START - dt.timedelta(days=1)), "ends_on", "before From"),
+        (dict(starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 11, 17)), "ends_on", "already past"),
+        (dict(ends_on=dt.date(2027, 11, 19)), "ends_on", "more than a year ahead"),
+        (dict(from_manager_id=None), "from_manager_id", "Choose"),
+    ]  # fmt: skip
+    for kw, field, words in cases:
+        with pytest.raises(ValidationError) as err:
+            delegate(engine, tm, **kw)
+        assert words in err.value.problems[field], kw
+    delegate(engine, tm)
+    # The same portfolio cannot go to two people at once: an overlap by one day is refused…
+    with pytest.raises(ValidationError, match="already delegated to Irina"):
+        delegate(
+            engine, tm, to_manager_id=tm.head, starts_on=END, ends_on=END + dt.timedelta(days=3)
+        )
+    # …the next day is fine, and another portfolio in the same days too.
+    delegate(engine, tm, to_manager_id=tm.head, starts_on=END + dt.timedelta(days=1),
+             ends_on=END + dt.timedelta(days=3))  # fmt: skip
+    delegate(engine, tm, from_manager_id=tm.k1, to_manager_id=tm.head)
+    with db.writing(engine) as s:
+        s.get(Manager, tm.k1).active = False
+    with pytest.raises(ValidationError, match="deactivated"):
+        delegate(engine, tm, starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 1, 8))
+
+
+def test_cancel_delegation(engine, tm):
+    coming = delegate(engine, tm)
+    running = delegate(engine, tm, from_manager_id=tm.k1, to_manager_id=tm.k2,
+                       starts_on=dt.date(2026, 11, 16), ends_on=END)  # fmt: skip
+    with db.writing(engine) as s:
+        assert (
+            managers.cancel_delegation(
+                s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=coming.id, today=TODAY
+            )
+            is None
+        )
+        ended = managers.cancel_delegation(
+            s, viewer=tm.admin_viewer, actor=tm.head_actor, delegation_id=running.id, today=TODAY
+        )
+        assert ended.ends_on == dt.date(2026, 11, 17)
+    with db.reading(engine) as s:
+        assert [d.id for d in s.scalars(select(Delegation))] == [running.id]
+        assert access.viewer_for(s, manager_id=tm.k2, on=TODAY).delegated_from == frozenset()
+        listed = managers.delegations(s, viewer=tm.head_viewer, today=TODAY, include_past=True)
+        assert list(listed["status"]) == ["past"]
+        assert managers.delegations(s, viewer=tm.head_viewer, today=TODAY).empty
+    with db.writing(engine) as s, pytest.raises(ValidationError, match="already over"):
+        managers.cancel_delegation(
+            s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=running.id, today=TODAY
+        )
+    with db.writing(engine) as s, pytest.raises(LookupError):
+        managers.cancel_delegation(
+            s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=coming.id, today=TODAY
+        )
+    assert [e.action for e in audit_rows(engine, "delegation")] == [
+        "create", "create", "delete", "cancel"
+    ]  # fmt: skip
+
+
+def test_delegations_list_per_viewer(engine, tm):
+    delegate(engine, tm, starts_on=TODAY)
+    with db.reading(engine) as s:
+        head = managers.delegations(s, viewer=tm.head_viewer, today=TODAY)
+        k1 = managers.delegations(s, viewer=tm.k1_viewer, today=TODAY)
+        other = Viewer(name="Viktor", role="kam", manager_id=tm.head)
+        nobody = managers.delegations(s, viewer=other, today=TODAY)
+    assert head[["from_code", "to_code", "status", "reason"]].values.tolist() == [
+        ["K2", "K1", "current", "holiday"]
+    ]
+    assert len(k1) == 1 and nobody.empty
+
+
+def test_a_substitute_write_is_audited_as_acting_for_the_absent_kam(engine, tm):
+    delegate(engine, tm, starts_on=TODAY, ends_on=END)
+    with db.reading(engine) as s:
+        substitute = access.viewer_for(s, manager_id=tm.k1, on=TODAY)
+    with db.writing(engine) as s:
+        visits.log_contact(
+            s, viewer=substitute, actor=tm.k1_actor, today=TODAY,
+            form=visits.ContactForm(client_id=tm.c3, kind="call", outcome="Order confirmed"),
+        )  # fmt: skip
+        visits.log_contact(
+            s, viewer=substitute, actor=tm.k1_actor, today=TODAY,
+            form=visits.ContactForm(client_id=tm.c1, kind="call"),
+        )  # fmt: skip
+    for_k2, own = audit_rows(engine, "visit")
+    assert (for_k2.actor_id, for_k2.acting_for_id) == (tm.k1, tm.k2)
+    assert (own.actor_id, own.acting_for_id) == (tm.k1, None)
+    # After the window the same write is refused.
+    with db.reading(engine) as s:
+        back = access.viewer_for(s, manager_id=tm.k1, on=END + dt.timedelta(days=1))
+    with db.writing(engine) as s, pytest.raises(PermissionError):
+        visits.log_contact(
+            s, viewer=back, actor=tm.k1_actor, today=END + dt.timedelta(days=1),
+            form=visits.ContactForm(client_id=tm.c3, kind="call"),
+        )  # fmt: skip

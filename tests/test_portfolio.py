@@ -1,0 +1,208 @@
+"""ABC/XYZ, silent clients and the clients table on hand-made fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete
+
+from kam import db, portfolio, rollups
+from kam.access import SYSTEM, Viewer
+from kam.models import Claim, Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
+from kam.periods import add_months
+from tests import factories as f
+from tests.factories import D
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def day(text_: str) -> dt.date:
+    return dt.date.fromisoformat(text_)
+
+
+def by_code(frame) -> dict:
+    return {row["client_code"]: row for row in frame.to_dict("records")}
+
+
+@pytest.fixture
+def book(engine):
+    """Twelve months to 30 June 2026: A1 720, A2 240, B1 120, C1 60, T1 60, N1 −40, Z0 nothing."""
+    with db.writing(engine) as s:
+        m1, m2 = f.manager(s, "M1"), f.manager(s, "M2")
+        cl = {code: f.client(s, code, m1 if code < "C" else m2) for code in
+              ("A1", "A2", "B1", "C1", "T1", "N1", "Z0")}  # fmt: skip
+        for i in range(12):  # the 15th of July 2025 … June 2026
+            month = add_months(dt.date(2025, 7, 1), i).replace(day=15)
+            f.line(s, cl["A1"], month, 60)
+            f.line(s, cl["T1"], month, 5)
+            f.line(s, cl["B1"], month, 13 if i < 6 else 7)
+        f.line(s, cl["A2"], "2025-06-30", 300)  # a year before D: outside (exclusive)
+        f.line(s, cl["A2"], "2025-07-01", 240)
+        f.line(s, cl["C1"], "2026-03-10", 60)
+        f.line(s, cl["N1"], "2026-02-02", -40)
+        f.invoice(s, cl["A1"], "INV1", "2026-06-01", "2026-06-10", 100)
+        for status in ("open", "in_progress", "resolved"):
+            s.add(Claim(client_id=cl["A1"].id, manager_id=m1.id, opened_on=AS_OF,
+                        kind="shortage", status=status))  # fmt: skip
+        f.refresh(s)
+    return engine, {code: c.id for code, c in cl.items()}, m2.id
+
+
+def test_abc_xyz(book):
+    engine, _, _ = book
+    with db.reading(engine) as s:
+        frame = portfolio.abc_xyz(s, viewer=SYSTEM, as_of=AS_OF)
+    got = [
+        (
+            r["client_code"],
+            r["revenue"],
+            r["share"],
+            r["cumulative_share"],
+            r["abc_class"],
+            r["xyz_class"],
+        )
+        for r in frame.to_dict("records")
+    ]
+    # Total 1200. A2 starts at 60 % (A); B1 at 80 % (not below 80: B); C1 at 90 % (B);
+    # T1 ties C1 at 60 and follows it by code, starting at 95 %: C.
+    # XYZ: A1, T1 flat (cv 0) X; B1 13 ×6 and 7 ×6: mean 10, sd 3, cv 0.3 Y;
+    # A2 and C1 one month in twelve: cv √11 Z; N1 and Z0 no positive mean: Z.
+    assert got == [
+        ("A1", D("720.00"), 60.0, 60.0, "A", "X"),
+        ("A2", D("240.00"), 20.0, 80.0, "A", "Z"),
+        ("B1", D("120.00"), 10.0, 90.0, "B", "Y"),
+        ("C1", D("60.00"), 5.0, 95.0, "B", "Z"),
+        ("T1", D("60.00"), 5.0, 100.0, "C", "X"),
+        ("Z0", D("0.00"), 0.0, 100.0, "C", "Z"),
+        ("N1", D("-40.00"), 0.0, 100.0, "C", "Z"),
+    ]
+    cv = dict(zip(frame.client_code, frame.cv, strict=True))
+    assert cv["B1"] == pytest.approx(0.3) and cv["A2"] == pytest.approx(11**0.5)
+
+
+def test_abc_classes_are_company_wide_whoever_looks(book):
+    engine, _, m2 = book
+    with db.reading(engine) as s:
+        frame = portfolio.abc_xyz(s, viewer=Viewer("m2", "kam", m2), as_of=AS_OF)
+    # M2 owns C1, T1, N1, Z0; their classes and shares are those of the whole company.
+    assert list(zip(frame.client_code, frame.share, frame.abc_class, strict=True)) == [
+        ("C1", 5.0, "B"),
+        ("T1", 5.0, "C"),
+        ("Z0", 0.0, "C"),
+        ("N1", 0.0, "C"),
+    ]
+
+
+def test_xyz_months():
+    assert portfolio.xyz_months(day("2026-06-30")) == (day("2025-07-01"), day("2026-06-01"))
+    assert portfolio.xyz_months(day("2026-06-29")) == (day("2025-06-01"), day("2026-05-01"))
+    assert portfolio.xyz_months(day("2028-02-29")) == (day("2027-03-01"), day("2028-02-01"))
+
+
+def test_clients_overview(book):
+    engine, _, _ = book
+    with db.reading(engine) as s:
+        got = by_code(portfolio.clients_overview(s, viewer=SYSTEM, as_of=AS_OF))
+    a1 = got["A1"]
+    # A1: monthly gaps 28–31 days, median 31; 15 days since the 15th: not silent.
+    assert (a1["abc_class"], a1["revenue_12m"], a1["revenue_prev_12m"], a1["last_purchase"]) == (
+        "A", D("720.00"), D("0.00"), day("2026-06-15"),
+    )  # fmt: skip
+    assert (a1["silent"], a1["outstanding"], a1["overdue"], a1["open_claims"]) == (
+        False, D("100.00"), D("100.00"), 2,
+    )  # fmt: skip
+    a2 = got["A2"]
+    assert (a2["revenue_12m"], a2["revenue_prev_12m"], a2["silent"]) == (
+        D("240.00"),
+        D("300.00"),
+        True,
+    )
+    assert (got["C1"]["silent"], got["Z0"]["silent"], got["Z0"]["last_purchase"]) == (
+        True,
+        False,
+        None,
+    )
+    assert got["N1"]["last_purchase"] is None  # a return is not a purchase
+    assert (got["Z0"]["manager_code"], got["Z0"]["outstanding"], got["Z0"]["open_claims"]) == (
+        "M2", D("0.00"), 0,
+    )  # fmt: skip
+
+
+def test_silent_clients(engine):
+    with db.writing(engine) as s:
+        m1, m2 = f.manager(s, "M1"), f.manager(s, "M2")
+        days = {
+            "S1": ["2026-06-01", "2026-06-11", "2026-06-16", "2026-07-02"],  # the last is after D
+            "S2": ["2026-05-01", "2026-05-03", "2026-05-07", "2026-05-08"],
+            "S3": ["2026-04-01", "2026-04-20"],
+            "S4": ["2026-05-01", "2026-05-02"],
+            "S5": ["2026-06-01", "2026-06-03", "2026-06-07", "2026-06-15", "2026-06-16"],
+        }
+        for code, dates in days.items():
+            cl = f.client(s, code, m1)
+            for d in dates:
+                f.line(s, cl, d, 10)
+        s2 = s.query(Client).filter_by(code="S2").one()
+        f.line(s, s2, "2026-05-08", 10, mgr=m2)  # the same day credited to another manager
+        s1 = s.query(Client).filter_by(code="S1").one()
+        f.line(s, s1, "2026-06-29", -5)  # a return is not a purchase
+        f.refresh(s)
+    with db.reading(engine) as s:
+        got = portfolio.silent_clients(s, viewer=SYSTEM, as_of=AS_OF)
+    rows = [
+        (r["client_code"], r["last_purchase"], r["days_since"], r["purchase_days"],
+         None if r["median_interval"] != r["median_interval"] else r["median_interval"], r["silent"])
+        for r in got.to_dict("records")
+    ]  # fmt: skip
+    assert rows == [
+        ("S1", day("2026-06-16"), 14, 3, 7.5, False),  # gaps 10, 5: median 7.5, limit 15
+        ("S2", day("2026-05-08"), 53, 4, 2.0, True),  # gaps 2, 4, 1: median 2, limit 4
+        ("S3", day("2026-04-20"), 71, 2, None, True),  # 2 purchase days: over 60
+        ("S4", day("2026-05-02"), 59, 2, None, False),
+        ("S5", day("2026-06-16"), 14, 5, 3.0, True),  # gaps 2, 4, 8, 1: median (2 + 4) / 2
+    ]
+
+
+def test_29_february(engine):
+    with db.writing(engine) as s:
+        cl = f.client(s, "F", f.manager(s, "M1"))
+        f.line(s, cl, "2026-02-28", 40)  # two years before 28 Feb 2027: outside
+        f.line(s, cl, "2026-03-01", 80)
+        f.line(s, cl, "2027-02-28", 10)  # the day "a year before 29 Feb 2028": previous year
+        f.line(s, cl, "2027-03-01", 20)
+        f.refresh(s)
+    with db.reading(engine) as s:
+        row = portfolio.clients_overview(s, viewer=SYSTEM, as_of=day("2028-02-29")).iloc[0]
+    assert (row["revenue_12m"], row["revenue_prev_12m"]) == (D("20.00"), D("90.00"))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(revenues=st.lists(st.integers(-10_000, 1_000_000), min_size=1, max_size=12))
+def test_abc_shares_sum_to_100(engine, revenues):
+    with db.writing(engine) as s:
+        for table in (SalesDay, SalesMonth, FirstSale, SalesLine, Client, Manager):
+            s.execute(delete(table))
+        m = f.manager(s, "M1")
+        for n, cents in enumerate(revenues):
+            f.line(
+                s,
+                f.client(s, f"C{n:02d}", m),
+                AS_OF - dt.timedelta(days=n * 20),
+                Decimal(cents) / 100,
+            )
+        rollups.refresh(s)
+    with db.reading(engine) as s:
+        frame = portfolio.abc_xyz(s, viewer=SYSTEM, as_of=AS_OF)
+    positive = [c for c in revenues if c > 0]
+    assert sum(frame.share) == pytest.approx(100.0 if positive else 0.0)
+    assert list(frame.cumulative_share)[-1] == pytest.approx(100.0 if positive else 0.0)
+    # A is never empty when anyone bought; classes follow the ranking.
+    classes = list(frame.abc_class)
+    assert classes == sorted(classes)
+    assert (classes[0] == "A") == bool(positive)
