@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kam import audit, config
 from kam.access import Viewer
+from kam.i18n import Msg
 from kam.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, Manager, SalesLine
 from kam.sqlfn import days_between
 from kam.validation import Checker, ValidationError, column_length
@@ -36,27 +37,6 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 DOCUMENT_KINDS = ("return", "refusal")  # the claims that may link a sales document
 REASON_MAX = 500
-LOG_COLUMNS = [
-    "claim_id",
-    "version",
-    "opened_on",
-    "client_id",
-    "client_code",
-    "client_name",
-    "manager_id",
-    "kind",
-    "document_ref",
-    "sales_doc_no",
-    "qty",
-    "amount",
-    "description",
-    "status",
-    "justified",
-    "root_cause",
-    "resolution",
-    "closed_on",
-    "days_to_resolve",
-]
 _LABELS = {
     "open": "open",
     "in_progress": "in progress",
@@ -106,9 +86,12 @@ def _check_sales_doc(
         session.scalars(select(SalesLine.client_id).where(SalesLine.doc_no == doc_no).distinct())
     )
     if not owners:
-        checker.add("sales_doc_no", f"There is no sales document {doc_no}.")
+        checker.add("sales_doc_no", Msg("There is no sales document {doc}.", doc=doc_no))
     elif client is not None and client.id not in owners:
-        checker.add("sales_doc_no", f"Sales document {doc_no} was not issued to {client.code}.")
+        checker.add(
+            "sales_doc_no",
+            Msg("Sales document {doc} was not issued to {code}.", doc=doc_no, code=client.code),
+        )
 
 
 def open_claim(
@@ -128,7 +111,7 @@ def open_claim(
     if cid is not None:
         client = session.get(Client, cid)
         if client is None:
-            checker.add("client_id", f"There is no client with id {cid}.")
+            checker.add("client_id", Msg("There is no client with id {id}.", id=cid))
     kind = checker.choice("kind", form.kind, label="Kind", choices=CLAIM_KINDS)
     opened_on = checker.past_date("opened_on", form.opened_on or today, label="Date", today=today)
     document_ref = checker.text(
@@ -189,17 +172,23 @@ def _transition_problem(current: str, target: str) -> str | None:
     if target in allowed_moves(current):
         return None
     if target == current:
-        return f"The claim is already {_LABELS[current]}."
+        return Msg("The claim is already {status}.", status=Msg(_LABELS[current]))
     if target == "open":
         if current in CLOSED:
             return "A claim cannot go back to open; reopen it by moving it back to in progress."
         return "A claim cannot go back to open; it stays in progress until resolved or rejected."
     if current in CLOSED:
-        return (
-            f"A {_LABELS[current]} claim cannot be {_LABELS[target]} directly; "
-            "reopen it (move it back to in progress) first."
+        return Msg(
+            "A {status} claim cannot be {target} directly; reopen it (move it back to in "
+            "progress) first.",
+            status=Msg(_LABELS[current]),
+            target=Msg(_LABELS[target]),
         )
-    return f"A claim cannot move from {_LABELS[current]} to {_LABELS[target]}."
+    return Msg(
+        "A claim cannot move from {status} to {target}.",
+        status=Msg(_LABELS[current]),
+        target=Msg(_LABELS[target]),
+    )
 
 
 def move_claim(
@@ -223,7 +212,7 @@ def move_claim(
     today = today or dt.date.today()
     row = session.get(Claim, claim_id, populate_existing=True)
     if row is None:
-        raise ValidationError({"claim_id": f"There is no claim with id {claim_id}."})
+        raise ValidationError({"claim_id": Msg("There is no claim with id {id}.", id=claim_id)})
     client = session.get(Client, row.client_id)
     assert client is not None
     require_client_access(viewer, client)
@@ -252,7 +241,11 @@ def move_claim(
         if closed is not None and closed < row.opened_on:
             checker.add(
                 "closed_on",
-                f"Closing date {closed.isoformat()} is before the claim was opened ({row.opened_on.isoformat()}).",
+                Msg(
+                    "Closing date {closed} is before the claim was opened ({opened}).",
+                    closed=closed.isoformat(),
+                    opened=row.opened_on.isoformat(),
+                ),
             )
         values |= {
             "root_cause": cause,
@@ -272,7 +265,10 @@ def move_claim(
         if problem:
             checker.add("to_status", problem)
         elif row.status in CLOSED and why is None:
-            checker.add("reason", f"Say why the {_LABELS[row.status]} claim is reopened.")
+            checker.add(
+                "reason",
+                Msg("Say why the {status} claim is reopened.", status=Msg(_LABELS[row.status])),
+            )
     checker.raise_if_any()
 
     if resubmitted(session, row, entity="claim", expected_version=expected_version, values=values):
@@ -306,79 +302,32 @@ def claim_for_edit(session: Session, *, viewer: Viewer, claim_id: int) -> dict[s
         .where(Claim.id == claim_id, viewer.client_condition())
     ).first()
     if found is None:
-        raise LookupError(f"There is no claim with id {claim_id} in your portfolio.")
+        raise LookupError(Msg("There is no claim with id {id} in your portfolio.", id=claim_id))
     claim, code, name = found
     return values_of(claim) | {"client_code": code, "client_name": name}
-
-
-def claim_log(
-    session: Session,
-    *,
-    viewer: Viewer,
-    status: str | None = None,
-    client_id: int | None = None,
-    manager_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> pd.DataFrame:
-    """Visible claims, newest first, with days from opening to closing (LOG_COLUMNS)."""
-    query = (
-        select(
-            Claim.id,
-            Claim.version,
-            Claim.opened_on,
-            Claim.client_id,
-            Client.code,
-            Client.name,
-            Claim.manager_id,
-            Claim.kind,
-            Claim.document_ref,
-            Claim.sales_doc_no,
-            Claim.qty,
-            Claim.amount,
-            Claim.description,
-            Claim.status,
-            Claim.justified,
-            Claim.root_cause,
-            Claim.resolution,
-            Claim.closed_on,
-        )
-        .join(Client, Client.id == Claim.client_id)
-        .where(viewer.client_condition())
-        .order_by(Claim.opened_on.desc(), Claim.id.desc())
-    )
-    if status is not None:
-        query = query.where(Claim.status == status)
-    if client_id is not None:
-        query = query.where(Claim.client_id == client_id)
-    if manager_id is not None:
-        query = query.where(Claim.manager_id == manager_id)
-    if date_from is not None:
-        query = query.where(Claim.opened_on >= date_from)
-    if date_to is not None:
-        query = query.where(Claim.opened_on <= date_to)
-    rows = [
-        (*r, None if r.closed_on is None else (r.closed_on - r.opened_on).days)
-        for r in session.execute(query)
-    ]
-    return pd.DataFrame(rows, columns=LOG_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------
 # Analytics for the Claims and returns page: the list with age, the summary and the Pareto.
 # All take the same filters, so the list, the tiles and the charts always describe one set.
+# claim_list also feeds Client 360 and the weekly review, so every claim table is one query.
 
 LIST_COLUMNS = [
     "claim_id",
+    "version",  # what a move of this claim expects (optimistic locking)
     "opened_on",
     "client_id",
     "client_code",
     "client_name",
+    "manager_id",  # who handles the claim
     "manager_code",
     "manager_name",
     "kind",
     "document_ref",
+    "sales_doc_no",
+    "qty",
     "amount",
+    "description",
     "status",
     "justified",
     "root_cause",
@@ -424,12 +373,18 @@ def _claim_filters(
     statuses: Sequence[str] = (),
     kinds: Sequence[str] = (),
     manager_id: int | None = None,
+    client_id: int | None = None,
     search: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
 ) -> list[ColumnElement[bool]]:
-    """WHERE conditions on claims joined to clients; ``manager_id`` is who handles the claim."""
+    """WHERE conditions on claims joined to clients; ``manager_id`` is who handles the claim,
+    ``date_from``/``date_to`` bound the opening date and ``closed_from``/``closed_to`` the closing."""
     out: list[ColumnElement[bool]] = [viewer.client_condition()]
+    if client_id is not None:
+        out.append(Claim.client_id == client_id)
     if statuses:
         out.append(Claim.status.in_(list(statuses)))
     if kinds:
@@ -442,6 +397,10 @@ def _claim_filters(
         out.append(Claim.opened_on >= date_from)
     if date_to is not None:
         out.append(Claim.opened_on <= date_to)
+    if closed_from is not None:
+        out.append(Claim.closed_on >= closed_from)
+    if closed_to is not None:
+        out.append(Claim.closed_on <= closed_to)
     return out
 
 
@@ -463,9 +422,12 @@ def claim_list(
     statuses: Sequence[str] = (),
     kinds: Sequence[str] = (),
     manager_id: int | None = None,
+    client_id: int | None = None,
     search: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
 ) -> pd.DataFrame:
     """Visible claims matching the filters, newest first (LIST_COLUMNS): age_days is days open up
     to ``as_of``, or days to resolve when closed; late = still open after the alert days."""
@@ -474,15 +436,20 @@ def claim_list(
     query = (
         select(
             Claim.id,
+            Claim.version,
             Claim.opened_on,
             Claim.client_id,
             Client.code,
             Client.name,
+            Claim.manager_id,
             Manager.code,
             Manager.name,
             Claim.kind,
             Claim.document_ref,
+            Claim.sales_doc_no,
+            Claim.qty,
             Claim.amount,
+            Claim.description,
             Claim.status,
             Claim.justified,
             Claim.root_cause,
@@ -496,12 +463,13 @@ def claim_list(
         .where(
             *_claim_filters(
                 session, viewer=viewer, statuses=statuses, kinds=kinds, manager_id=manager_id,
-                search=search, date_from=date_from, date_to=date_to,
+                client_id=client_id, search=search, date_from=date_from, date_to=date_to,
+                closed_from=closed_from, closed_to=closed_to,
             )
         )
         .order_by(Claim.opened_on.desc(), Claim.id.desc())
     )  # fmt: skip
-    rows = [(*r[:15], int(r[15]), bool(r[16])) for r in session.execute(query)]
+    rows = [(*r[:-2], int(r[-2]), bool(r[-1])) for r in session.execute(query)]
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from kam import audit
 from kam.access import Viewer
 from kam.db import is_sqlite
+from kam.i18n import Msg
 from kam.models import NOTE_KINDS, Client, Competitor, CompetitorNote, Manager
 from kam.sqlfn import month_start
 from kam.validation import Checker, column_length
@@ -99,7 +100,7 @@ def check_note(
         cid = checker.identifier(f"{p}competitor_id", form.competitor_id, label="Competitor")
         competitor = session.get(Competitor, cid) if cid else None
         if cid and competitor is None:
-            checker.add(f"{p}competitor_id", f"There is no competitor with id {cid}.")
+            checker.add(f"{p}competitor_id", Msg("There is no competitor with id {id}.", id=cid))
     elif name is None:
         checker.add(f"{p}competitor_id", "Pick a competitor or type a new name.")
     client = None
@@ -107,7 +108,7 @@ def check_note(
         client_id = checker.identifier(f"{p}client_id", form.client_id, label="Client")
         client = session.get(Client, client_id) if client_id else None
         if client_id and client is None:
-            checker.add(f"{p}client_id", f"There is no client with id {client_id}.")
+            checker.add(f"{p}client_id", Msg("There is no client with id {id}.", id=client_id))
     category = checker.text(
         f"{p}category",
         form.category,

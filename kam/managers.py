@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import delete, func, select, update
@@ -14,7 +15,9 @@ from kam import audit
 from kam.access import Viewer
 from kam.audit import Actor
 from kam.cache import ledger_only
-from kam.models import ROLES, Client, Delegation, Manager
+from kam.i18n import Msg
+from kam.models import ROLES, Client, Delegation, Manager, Plan
+from kam.periods import month_of
 from kam.validation import Checker, ValidationError, years_from
 from kam.writes import resubmitted, values_of
 
@@ -45,6 +48,14 @@ DELEGATION_COLUMNS = [
 PEOPLE_COLUMNS = ["manager_id", "code", "name", "email", "role", "active", "clients", "version"]
 
 
+@dataclass(frozen=True)
+class Reassignment:
+    """What reassign_clients moved: the clients, and how many of their per-client plans."""
+
+    client_ids: list[int]
+    plans_moved: int
+
+
 @ledger_only
 def managers(
     session: Session, *, viewer: Viewer, roles: tuple[str, ...] = ("kam",)
@@ -69,7 +80,11 @@ def require_user_admin(viewer: Viewer) -> None:
     """Raise PermissionError unless the viewer manages users (admin)."""
     if viewer.role not in USER_ROLES:
         raise PermissionError(
-            f"{viewer.name} signed in as {viewer.role}; only an administrator adds or changes users."
+            Msg(
+                "{name} signed in as {role}; only an administrator adds or changes users.",
+                name=viewer.name,
+                role=Msg(viewer.role),
+            )
         )
 
 
@@ -77,8 +92,12 @@ def require_portfolio_admin(viewer: Viewer) -> None:
     """Raise PermissionError unless the viewer moves and delegates portfolios (head, admin)."""
     if viewer.role not in PORTFOLIO_ROLES:
         raise PermissionError(
-            f"{viewer.name} signed in as {viewer.role}; only the head of sales or an "
-            "administrator reassigns clients or delegates a portfolio."
+            Msg(
+                "{name} signed in as {role}; only the head of sales or an administrator reassigns "
+                "clients or delegates a portfolio.",
+                name=viewer.name,
+                role=Msg(viewer.role),
+            )
         )
 
 
@@ -117,7 +136,11 @@ def _check_person(
     if clean_email is not None and "email" not in checker.problems:
         if not _EMAIL.match(clean_email):
             checker.add(
-                "email", f"E-mail {clean_email!r} is not an e-mail address (name@company.com)."
+                "email",
+                Msg(
+                    "E-mail {email} is not an e-mail address (name@company.com).",
+                    email=repr(clean_email),
+                ),
             )
         else:
             query = select(Manager.name).where(func.lower(Manager.email) == clean_email.lower())
@@ -125,7 +148,10 @@ def _check_person(
                 query = query.where(Manager.id != exclude_id)
             taken = session.execute(query).scalars().first()
             if taken is not None:
-                checker.add("email", f"E-mail {clean_email} is already used by {taken}.")
+                checker.add(
+                    "email",
+                    Msg("E-mail {email} is already used by {name}.", email=clean_email, name=taken),
+                )
     clean_role = checker.choice("role", role, label="Role", choices=ROLES)
     return clean_name, clean_email, clean_role
 
@@ -155,7 +181,9 @@ def add_manager(
             select(Manager.name).where(func.lower(Manager.code) == clean_code.lower())
         ).scalar_one_or_none()
         if taken is not None:
-            checker.add("code", f"Code {clean_code} is already used by {taken}.")
+            checker.add(
+                "code", Msg("Code {code} is already used by {name}.", code=clean_code, name=taken)
+            )
     clean_name, clean_email, clean_role = _check_person(
         session, checker, name=name, email=email, role=role, exclude_id=None
     )
@@ -187,7 +215,7 @@ def update_manager(
     require_user_admin(viewer)
     row = session.get(Manager, manager_id, with_for_update=True)
     if row is None:
-        raise LookupError(f"No manager has the id {manager_id}.")
+        raise LookupError(Msg("No manager has the id {id}.", id=manager_id))
     checker = Checker()
     clean_name, clean_email, clean_role = _check_person(
         session, checker, name=name, email=email, role=role, exclude_id=manager_id
@@ -226,10 +254,12 @@ def reassign_clients(
     from_manager_id: int,
     to_manager_id: int,
     client_ids: list[int] | None = None,
-) -> list[int]:
+    today: dt.date | None = None,
+) -> Reassignment:
     """Give all (``client_ids=None``) or the chosen clients of one manager to another (head,
-    admin); the ids moved. Only clients.manager_id changes: sales stay credited as they were."""
+    admin), with their per-client plans from this month on; sales stay credited as they were."""
     require_portfolio_admin(viewer)
+    today = today or dt.date.today()
     checker = Checker()
     source = session.get(Manager, from_manager_id)
     target = session.get(Manager, to_manager_id)
@@ -238,9 +268,14 @@ def reassign_clients(
     if target is None:
         checker.add("to_manager_id", "Choose the manager who takes the clients.")
     elif not target.active:
-        checker.add("to_manager_id", f"{target.name} is deactivated and cannot take clients.")
+        checker.add(
+            "to_manager_id", Msg("{name} is deactivated and cannot take clients.", name=target.name)
+        )
     elif target.role == "admin":
-        checker.add("to_manager_id", f"{target.name} is an administrator and cannot own clients.")
+        checker.add(
+            "to_manager_id",
+            Msg("{name} is an administrator and cannot own clients.", name=target.name),
+        )
     elif from_manager_id == to_manager_id:
         checker.add("to_manager_id", "The clients already belong to this manager.")
     checker.raise_if_any()
@@ -253,7 +288,10 @@ def reassign_clients(
     if client_ids is not None and len(moving) != len(set(client_ids)):
         raise ValidationError(
             {
-                "client_ids": f"Some chosen clients no longer belong to {source.name}; reload and choose again."
+                "client_ids": Msg(
+                    "Some chosen clients no longer belong to {name}; reload and choose again.",
+                    name=source.name,
+                )
             }
         )
     for client in moving:
@@ -268,8 +306,73 @@ def reassign_clients(
             before={"code": client.code, "manager_id": from_manager_id, "manager": source.code},
             after={"code": client.code, "manager_id": to_manager_id, "manager": target.code},
         )  # fmt: skip
+    moved = [c.id for c in moving]
+    plans_moved = _move_client_plans(
+        session, actor=actor, client_ids=moved, from_manager_id=from_manager_id,
+        to_manager_id=to_manager_id, since=month_of(today).start,
+    )  # fmt: skip
     session.expire_all()
-    return [c.id for c in moving]
+    return Reassignment(client_ids=moved, plans_moved=plans_moved)
+
+
+def _move_client_plans(
+    session: Session,
+    *,
+    actor: Actor,
+    client_ids: list[int],
+    from_manager_id: int,
+    to_manager_id: int,
+    since: dt.date,
+) -> int:
+    """Give the clients' per-client plans of ``since``'s month and later to the new manager;
+    how many moved. Earlier months stay: they are what the old manager was asked for."""
+    if not client_ids:
+        return 0
+    plans = session.scalars(
+        select(Plan)
+        .where(
+            Plan.manager_id == from_manager_id,
+            Plan.metric == "revenue",
+            Plan.client_id.in_(client_ids),
+            Plan.period >= since,
+        )
+        .order_by(Plan.period, Plan.client_id)
+        .with_for_update()
+    ).all()
+    taken = set(
+        session.execute(
+            select(Plan.client_id, Plan.period).where(
+                Plan.manager_id == to_manager_id,
+                Plan.metric == "revenue",
+                Plan.client_id.in_(client_ids),
+                Plan.period >= since,
+            )
+        ).all()
+    )
+    moved = 0
+    for plan in plans:
+        before = values_of(plan)
+        if (plan.client_id, plan.period) in taken:
+            # The new manager already holds a plan for this client and month: someone set it
+            # for him or her by name (an import naming the incoming manager, or an earlier
+            # spell with the client), so it stands. Adding the two would double the client's
+            # plan; the moved one was set for a manager who no longer has the client. The
+            # audit row keeps its target.
+            session.execute(delete(Plan).where(Plan.id == plan.id))
+            audit.record(
+                session, actor=actor, entity="plan", entity_id=before["id"], action="delete",
+                before=before,
+            )  # fmt: skip
+            continue
+        plan.manager_id = to_manager_id
+        plan.version += 1  # a plan grid opened before the move must not save over it
+        session.flush()
+        audit.record(
+            session, actor=actor, entity="plan", entity_id=plan.id, action="reassign",
+            before=before, after=values_of(plan),
+        )  # fmt: skip
+        moved += 1
+    return moved
 
 
 def delegate(
@@ -298,10 +401,11 @@ def delegate(
     elif source is not None and source.id == target.id:
         checker.add("to_manager_id", "A portfolio cannot be delegated to its own manager.")
     elif not target.active:
-        checker.add("to_manager_id", f"{target.name} is deactivated.")
+        checker.add("to_manager_id", Msg("{name} is deactivated.", name=target.name))
     elif target.role not in SUBSTITUTE_ROLES:
         checker.add(
-            "to_manager_id", f"{target.name} is an administrator, who may not change client data."
+            "to_manager_id",
+            Msg("{name} is an administrator, who may not change client data.", name=target.name),
         )
     latest = years_from(today, DELEGATION_YEARS_AHEAD)
     window = dict(earliest=years_from(today, -DELEGATION_YEARS_AHEAD), latest=latest,
@@ -311,10 +415,15 @@ def delegate(
     if starts_on and ends_on and "ends_on" not in checker.problems:
         if ends_on < starts_on:
             checker.add(
-                "ends_on", f"To {ends_on.isoformat()} is before From {starts_on.isoformat()}."
+                "ends_on",
+                Msg(
+                    "To {end} is before From {start}.",
+                    end=ends_on.isoformat(),
+                    start=starts_on.isoformat(),
+                ),
             )
         elif ends_on < today:
-            checker.add("ends_on", f"To {ends_on.isoformat()} is already past.")
+            checker.add("ends_on", Msg("To {end} is already past.", end=ends_on.isoformat()))
     clean_reason = checker.text(
         "reason", reason, label="Reason", max_length=_length(Delegation.reason)
     )
@@ -333,8 +442,14 @@ def delegate(
             other, name = clash
             checker.add(
                 "starts_on",
-                f"{source.name}'s portfolio is already delegated to {name} from "
-                f"{other.starts_on.isoformat()} to {other.ends_on.isoformat()}; the dates overlap.",
+                Msg(
+                    "{source}'s portfolio is already delegated to {name} from {start} to {end}; "
+                    "the dates overlap.",
+                    source=source.name,
+                    name=name,
+                    start=other.starts_on.isoformat(),
+                    end=other.ends_on.isoformat(),
+                ),
             )
     checker.raise_if_any()
     row = Delegation(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kam import audit, sales
 from kam.access import Viewer
+from kam.i18n import Msg
 from kam.models import PLAN_METRICS, Client, Manager, Plan
 from kam.periods import add_months, month_of
 from kam.validation import Checker, ConflictError
@@ -61,7 +62,11 @@ def require_head(viewer: Viewer) -> None:
     """Raise PermissionError unless the viewer is the head of sales."""
     if viewer.role != "head":
         raise PermissionError(
-            f"Only the head of sales sets plans; {viewer.name} is signed in as {viewer.role}."
+            Msg(
+                "Only the head of sales sets plans; {name} is signed in as {role}.",
+                name=viewer.name,
+                role=Msg(viewer.role),
+            )  # fmt: skip
         )
 
 
@@ -137,7 +142,7 @@ def last_year_plus(
     checker = Checker()
     pct = Decimal(str(growth_pct)) if not isinstance(growth_pct, Decimal) else growth_pct
     if not pct.is_finite() or pct <= -100:
-        checker.add("growth_pct", f"Growth must be above -100 % (got {growth_pct}).")
+        checker.add("growth_pct", Msg("Growth must be above -100 % (got {n}).", n=growth_pct))
     checker.raise_if_any()
     first = _first_day(month)
     period = month_of(first).year_before()
@@ -291,20 +296,34 @@ def set_plans(
         field = f"{item.manager_id}.{item.metric}"
         code = codes.get(item.manager_id)
         if code is None:
-            checker.add(field, f"There is no manager with id {item.manager_id}.")
+            checker.add(field, Msg("There is no manager with id {id}.", id=item.manager_id))
             continue
         if item.metric not in PLAN_METRICS:
             checker.add(
-                field, f"Metric must be one of {', '.join(PLAN_METRICS)} (got {item.metric!r})."
+                field,
+                Msg(
+                    "Metric must be one of {choices} (got {value}).",
+                    choices=", ".join(PLAN_METRICS),
+                    value=repr(item.metric),
+                ),  # fmt: skip
             )
             continue
         if (item.manager_id, item.metric) in seen:
-            checker.add(field, f"{METRIC_LABELS[item.metric]} plan for {code} is given twice.")
+            checker.add(
+                field,
+                Msg(
+                    "{metric} plan for {code} is given twice.",
+                    metric=Msg(METRIC_LABELS[item.metric]),
+                    code=code,
+                ),  # fmt: skip
+            )
         seen.add((item.manager_id, item.metric))
         value = checker.amount(
             field,
             item.target,
-            label=f"{METRIC_LABELS[item.metric]} plan for {code}",
+            label=Msg(
+                "{metric} plan for {code}", metric=Msg(METRIC_LABELS[item.metric]), code=code
+            ),
             column=Plan.target,
             whole=item.metric in WHOLE_METRICS,
         )
@@ -377,13 +396,16 @@ def set_client_plans(
         field = f"client.{item.client_id}"
         client = clients.get(item.client_id)
         if client is None:
-            checker.add(field, f"There is no client with id {item.client_id}.")
+            checker.add(field, Msg("There is no client with id {id}.", id=item.client_id))
             continue
         if item.client_id in seen:
-            checker.add(field, f"The plan for {client.code} is given twice.")
+            checker.add(field, Msg("The plan for {code} is given twice.", code=client.code))
         seen.add(item.client_id)
         value = checker.amount(
-            field, item.target, label=f"Revenue plan for {client.code}", column=Plan.target
+            field,
+            item.target,
+            label=Msg("Revenue plan for {code}", code=client.code),
+            column=Plan.target,
         )
         checked.append((item, client, value))
     checker.raise_if_any()

@@ -337,19 +337,9 @@ def _crossed(invoices: pd.DataFrame, names: pd.DataFrame, low: int, high: int) -
     return picked[INVOICE_CHANGE_COLUMNS].reset_index(drop=True)
 
 
-def _claims(log: pd.DataFrame, codes: dict[int, str]) -> pd.DataFrame:
-    """Claim log rows with the handling manager's code (CLAIM_CHANGE_COLUMNS)."""
-    out = log.assign(manager_code=[codes.get(m, "") for m in log["manager_id"]])
-    return out[CLAIM_CHANGE_COLUMNS].reset_index(drop=True)
-
-
-def _within(day: object, first: dt.date, last: dt.date) -> bool:
-    """True when a date cell (a date, ISO text, or empty) falls in first..last."""
-    if day is None or (isinstance(day, float) and pd.isna(day)) or day is pd.NaT:
-        return False
-    if isinstance(day, pd.Timestamp):
-        day = day.date()
-    return first <= sales.as_date(day) <= last  # type: ignore[arg-type]
+def _claims(listed: pd.DataFrame) -> pd.DataFrame:
+    """kam.claims.claim_list rows cut to CLAIM_CHANGE_COLUMNS."""
+    return listed[CLAIM_CHANGE_COLUMNS].reset_index(drop=True)
 
 
 def changes(
@@ -393,15 +383,11 @@ def changes(
     fell = silent_now[silent_now["silent"] & ~silent_now["client_id"].isin(was_silent)]
     fell = fell.sort_values(["days_since", "client_code"], ascending=[False, True])
 
-    codes = dict(session.execute(select(Manager.id, Manager.code)).all())
-    log = claims.claim_log(session, viewer=viewer, manager_id=manager_id)
-    in_window = [_within(d, week.window_start, now) for d in log["opened_on"]]
-    opened = log[in_window]
-    closed_in_window = [
-        status in claims.CLOSED and _within(d, week.window_start, now)
-        for status, d in zip(log["status"], log["closed_on"], strict=True)
-    ]
-    closed = log[closed_in_window]
+    listed = {"viewer": viewer, "as_of": now, "manager_id": manager_id}
+    opened = claims.claim_list(session, **listed, date_from=week.window_start, date_to=now)
+    closed = claims.claim_list(
+        session, **listed, statuses=claims.CLOSED, closed_from=week.window_start, closed_to=now
+    )
     gaps = plan_gaps(session, viewer=viewer, week=week, manager_id=manager_id)
     return Changes(
         new_overdue=crossed["new_overdue"],
@@ -410,8 +396,8 @@ def changes(
         buckets=buckets,
         went_over_limit=_with_names(went_over, names, OVER_LIMIT_COLUMNS),
         fell_silent=_with_names(fell, names, SILENT_CHANGE_COLUMNS),
-        claims_opened=_claims(opened, codes),
-        claims_closed=_claims(closed, codes),
+        claims_opened=_claims(opened),
+        claims_closed=_claims(closed),
         gaps=gaps,
     )
 

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import Numeric, String
 from sqlalchemy.orm import InstrumentedAttribute
 
+from kam.i18n import Msg, term
+
 # How far a date may lie from today. A mistyped year (2052 for 2025) is the usual error.
 DONE_YEARS_BACK = 2  # a done contact, an opened claim, a competitor note
 PLANNED_YEARS_AROUND = 1  # a planned contact or a next step, before or after today
@@ -26,7 +28,7 @@ class ValidationError(ValueError):
     """The form input has problems: ``problems`` maps each field to a plain-words message."""
 
     def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems: dict[str, str] = dict(problems)
+        self.problems: dict[str, str] = {k: term(v) for k, v in problems.items()}
         super().__init__("; ".join(self.problems.values()))
 
 
@@ -49,13 +51,17 @@ class ConflictError(Exception):
         self.current = dict(current)
         self.changed_by = changed_by
         self.changed_at = changed_at
-        who = f" by {changed_by}" if changed_by else ""
-        when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
+        who = Msg(" by {name}", name=changed_by) if changed_by else ""
+        when = Msg(" at {time} UTC", time=f"{changed_at:%Y-%m-%d %H:%M}") if changed_at else ""
         super().__init__(
-            f"This {entity.replace('_', ' ')} was changed{who}{when} while you were editing it "
-            f"(you had version {expected_version}, it is now version {current.get('version')}). "
-            "Nothing was saved: check the current values and apply your change again."
-        )
+            Msg(
+                "This {entity} was changed{who}{when} while you were editing it (you had version "
+                "{expected}, it is now version {now}). Nothing was saved: check the current "
+                "values and apply your change again.",
+                entity=term(entity.replace("_", " ")), who=who, when=when,
+                expected=expected_version, now=current.get("version"),
+            )
+        )  # fmt: skip
 
 
 def column_length(column: InstrumentedAttribute[Any]) -> int:
@@ -73,8 +79,12 @@ def years_from(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _required(label: str) -> Msg:
+    return Msg("{label} is required.", label=term(label))
+
+
+def _years(n: int) -> Msg:
+    return Msg("1 year") if n == 1 else Msg("{n} years", n=n)
 
 
 class Checker:
@@ -84,8 +94,9 @@ class Checker:
         self.problems: dict[str, str] = {}
 
     def add(self, field: str, message: str) -> None:
-        """Note a problem; the first one found for a field is the one shown."""
-        self.problems.setdefault(field, message)
+        """Note a problem (a ``Msg``, so the page can translate it); the first one found for a
+        field is the one shown."""
+        self.problems.setdefault(field, term(message))
 
     def raise_if_any(self) -> None:
         """Raise ValidationError with every problem found so far."""
@@ -103,27 +114,38 @@ class Checker:
     ) -> str | None:
         """Text as typed minus surrounding whitespace (None when empty), within ``max_length``."""
         if value is not None and not isinstance(value, str):
-            self.add(field, f"{label} must be text.")
+            self.add(field, Msg("{label} must be text.", label=term(label)))
             return None
         cleaned = (value or "").strip()
         if not cleaned:
             if required:
-                self.add(field, f"{label} is required.")
+                self.add(field, _required(label))
             return None
         if "\x00" in cleaned:
             # PostgreSQL cannot store NUL in text; it only arrives by pasting binary junk.
-            self.add(field, f"{label} contains a NUL character that cannot be saved; remove it.")
+            self.add(
+                field,
+                Msg(
+                    "{label} contains a NUL character that cannot be saved; remove it.",
+                    label=term(label),
+                ),
+            )
         elif len(cleaned) > max_length:
             self.add(
                 field,
-                f"{label} is {len(cleaned)} characters long; at most {max_length} fit.",
+                Msg(
+                    "{label} is {length} characters long; at most {most} fit.",
+                    label=term(label),
+                    length=len(cleaned),
+                    most=max_length,
+                ),  # fmt: skip
             )
         return cleaned
 
     def required(self, field: str, value: Any, *, label: str) -> Any:
         """``value`` itself; a problem when it is None or blank."""
         if value is None or (isinstance(value, str) and not value.strip()):
-            self.add(field, f"{label} is required.")
+            self.add(field, _required(label))
             return None
         return value
 
@@ -139,10 +161,18 @@ class Checker:
         """One of ``choices``; a problem naming them when it is something else."""
         if value is None or value == "":
             if required:
-                self.add(field, f"{label} is required.")
+                self.add(field, _required(label))
             return None
         if value not in choices:
-            self.add(field, f"{label} must be one of {', '.join(choices)} (got {value!r}).")
+            self.add(
+                field,
+                Msg(
+                    "{label} must be one of {choices} (got {value}).",
+                    label=term(label),
+                    choices=", ".join(choices),
+                    value=repr(value),
+                ),  # fmt: skip
+            )
             return None
         return value
 
@@ -152,10 +182,17 @@ class Checker:
         """A record id (a positive whole number)."""
         if value is None or value == "":
             if required:
-                self.add(field, f"{label} is required.")
+                self.add(field, _required(label))
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.add(field, f"{label} is not a known record (got {value!r}).")
+            self.add(
+                field,
+                Msg(
+                    "{label} is not a known record (got {value}).",
+                    label=term(label),
+                    value=repr(value),
+                ),
+            )
             return None
         return value
 
@@ -174,21 +211,25 @@ class Checker:
         """A date from ``earliest`` to ``latest`` inclusive, each limit explained in words."""
         if value is None:
             if required:
-                self.add(field, f"{label} is required.")
+                self.add(field, _required(label))
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.add(field, f"{label} must be a date (got {value!r}).")
+            self.add(
+                field,
+                Msg("{label} must be a date (got {value}).", label=term(label), value=repr(value)),
+            )
             return None
-        if value < earliest:
+        if value < earliest or value > latest:
+            template, why, limit = (
+                ("{label} {day} is {why}; {limit} is the earliest allowed.", why_earliest, earliest)
+                if value < earliest
+                else ("{label} {day} is {why}; {limit} is the latest allowed.", why_latest, latest)
+            )
             self.add(
                 field,
-                f"{label} {value.isoformat()} is {why_earliest}; {earliest.isoformat()} is the earliest allowed.",
-            )
-        elif value > latest:
-            self.add(
-                field,
-                f"{label} {value.isoformat()} is {why_latest}; {latest.isoformat()} is the latest allowed.",
-            )
+                Msg(template, label=term(label), day=value.isoformat(), why=term(why),
+                    limit=limit.isoformat()),
+            )  # fmt: skip
         return value
 
     def past_date(
@@ -207,8 +248,8 @@ class Checker:
             label=label,
             earliest=years_from(today, -DONE_YEARS_BACK),
             latest=today,
-            why_earliest=f"more than {_plural(DONE_YEARS_BACK, 'year')} ago",
-            why_latest="in the future",
+            why_earliest=Msg("more than {span} ago", span=_years(DONE_YEARS_BACK)),
+            why_latest=Msg("in the future"),
             required=required,
         )
 
@@ -222,15 +263,15 @@ class Checker:
         required: bool = True,
     ) -> dt.date | None:
         """A date of something planned: within PLANNED_YEARS_AROUND of today either way."""
-        span = _plural(PLANNED_YEARS_AROUND, "year")
+        span = _years(PLANNED_YEARS_AROUND)
         return self.date_between(
             field,
             value,
             label=label,
             earliest=years_from(today, -PLANNED_YEARS_AROUND),
             latest=years_from(today, PLANNED_YEARS_AROUND),
-            why_earliest=f"more than {span} ago",
-            why_latest=f"more than {span} ahead",
+            why_earliest=Msg("more than {span} ago", span=span),
+            why_latest=Msg("more than {span} ahead", span=span),
             required=required,
         )
 
@@ -248,26 +289,50 @@ class Checker:
         is forgiven its spaces and a decimal comma ("1 200,50")."""
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, f"{label} is required.")
+                self.add(field, _required(label))
             return None
         number = _to_decimal(value)
         if number is None:
-            self.add(field, f"{label} must be a number (got {value!r}).")
+            self.add(
+                field,
+                Msg(
+                    "{label} must be a number (got {value}).", label=term(label), value=repr(value)
+                ),
+            )
             return None
         kind = column.property.columns[0].type
         assert isinstance(kind, Numeric) and kind.precision and kind.scale is not None
         scale, whole_digits = kind.scale, kind.precision - kind.scale
         if number < 0:
-            self.add(field, f"{label} cannot be negative (got {number}).")
+            self.add(
+                field, Msg("{label} cannot be negative (got {n}).", label=term(label), n=number)
+            )
         elif whole and number != number.to_integral_value():
-            self.add(field, f"{label} must be a whole number (got {number}).")
+            self.add(
+                field, Msg("{label} must be a whole number (got {n}).", label=term(label), n=number)
+            )
         elif number >= Decimal(10) ** whole_digits:
-            self.add(field, f"{label} {number} is too large; it must be below 10^{whole_digits}.")
+            self.add(
+                field,
+                Msg(
+                    "{label} {n} is too large; it must be below 10^{digits}.",
+                    label=term(label),
+                    n=number,
+                    digits=whole_digits,
+                ),  # fmt: skip
+            )
         elif number.as_tuple().exponent < -scale and number != number.quantize(
             Decimal(1).scaleb(-scale)
         ):
+            places = Msg("1 decimal place") if scale == 1 else Msg("{n} decimal places", n=scale)
             self.add(
-                field, f"{label} has more than {_plural(scale, 'decimal place')} (got {number})."
+                field,
+                Msg(
+                    "{label} has more than {places} (got {n}).",
+                    label=term(label),
+                    places=places,
+                    n=number,
+                ),  # fmt: skip
             )
         else:
             return number.quantize(Decimal(1).scaleb(-scale))

@@ -15,6 +15,7 @@ from kam import audit, competitors, config, portfolio
 from kam.access import Viewer
 from kam.competitors import CheckedNote, NoteForm
 from kam.db import is_sqlite
+from kam.i18n import Msg
 from kam.models import VISIT_KINDS, Client, Manager, Visit
 from kam.validation import IDEMPOTENCY_KEY_MAX, Checker, ValidationError, column_length
 from kam.writes import (
@@ -154,7 +155,7 @@ def _client(session: Session, checker: Checker, field: str, client_id: int | Non
         return None
     client = session.get(Client, cid)
     if client is None:
-        checker.add(field, f"There is no client with id {cid}.")
+        checker.add(field, Msg("There is no client with id {id}.", id=cid))
     return client
 
 
@@ -169,7 +170,7 @@ def _manager_for(
     if requested is None:
         return client.manager_id
     if session.get(Manager, requested) is None:
-        checker.add("manager_id", f"There is no manager with id {requested}.")
+        checker.add("manager_id", Msg("There is no manager with id {id}.", id=requested))
     return requested
 
 
@@ -193,7 +194,11 @@ def _details(
     if next_date is not None and done_on is not None and next_date < done_on:
         checker.add(
             "next_step_date",
-            f"Next step date {next_date.isoformat()} is before the contact's date {done_on.isoformat()}.",
+            Msg(
+                "Next step date {next} is before the contact's date {done}.",
+                next=next_date.isoformat(),
+                done=done_on.isoformat(),
+            ),  # fmt: skip
         )
     return _Details(outcome, notes, next_step, next_date)
 
@@ -310,7 +315,12 @@ def plan_contacts(
         if (client.id, day, kind) in seen:
             checker.add(
                 p + "client_id",
-                f"{client.code} is already planned here for {day.isoformat()} ({kind}).",
+                Msg(
+                    "{code} is already planned here for {day} ({kind}).",
+                    code=client.code,
+                    day=day.isoformat(),
+                    kind=Msg(kind),
+                ),  # fmt: skip
             )
         seen.add((client.id, day, kind))
         checked.append(
@@ -351,7 +361,7 @@ def plan_contacts(
 def _load_visit(session: Session, visit_id: int) -> Visit:
     row = session.get(Visit, visit_id, populate_existing=True)
     if row is None:
-        raise ValidationError({"visit_id": f"There is no contact with id {visit_id}."})
+        raise ValidationError({"visit_id": Msg("There is no contact with id {id}.", id=visit_id)})
     return row
 
 
@@ -365,7 +375,7 @@ def planned_contact(
         .where(Visit.id == visit_id, viewer.client_condition())
     ).first()
     if row is None:
-        raise LookupError(f"There is no contact with id {visit_id} in your portfolio.")
+        raise LookupError(Msg("There is no contact with id {id} in your portfolio.", id=visit_id))
     visit, code, name = row
     form = CompletionForm(
         done_on=today or dt.date.today(),
@@ -432,7 +442,12 @@ def complete_planned(
         return row
     if row.status != "planned":
         raise ValidationError(
-            {"status": f"This contact is {row.status}, not planned; it cannot be marked done."}
+            {
+                "status": Msg(
+                    "This contact is {status}, not planned; it cannot be marked done.",
+                    status=Msg(row.status),
+                )
+            }
         )
     before = values_of(row, tuple(values) + ("version",))
     if update_versioned(
@@ -476,7 +491,12 @@ def cancel_planned(
         return row
     if row.status != "planned":
         raise ValidationError(
-            {"status": f"This contact is {row.status}, not planned; it cannot be cancelled."}
+            {
+                "status": Msg(
+                    "This contact is {status}, not planned; it cannot be cancelled.",
+                    status=Msg(row.status),
+                )
+            }
         )
     before = values_of(row, ("status", "outcome", "version"))
     if update_versioned(

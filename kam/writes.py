@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kam.access import Viewer
 from kam.audit import Actor
+from kam.i18n import Msg
 from kam.models import AuditLog, Base, Client
 from kam.validation import ConflictError
 
@@ -23,9 +24,12 @@ def require_writer(viewer: Viewer) -> None:
     """Raise PermissionError unless the viewer's role may change data (admin is read-only)."""
     if viewer.role not in WRITER_ROLES:
         raise PermissionError(
-            f"{viewer.name} signed in as {viewer.role}, which may look but not change data; "
-            "ask the manager of the client or the head of sales."
-        )
+            Msg(
+                "{name} signed in as {role}, which may look but not change data; ask the manager "
+                "of the client or the head of sales.",
+                name=viewer.name, role=Msg(viewer.role),
+            )
+        )  # fmt: skip
 
 
 def require_client_access(viewer: Viewer, client: Client) -> None:
@@ -34,8 +38,11 @@ def require_client_access(viewer: Viewer, client: Client) -> None:
     require_writer(viewer)
     if not viewer.owns(client.manager_id):
         raise PermissionError(
-            f"Client {client.code} is in another manager's portfolio; "
-            "you may change only your own clients."
+            Msg(
+                "Client {code} is in another manager's portfolio; you may change only your own "
+                "clients.",
+                code=client.code,
+            )
         )
 
 

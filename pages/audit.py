@@ -7,7 +7,7 @@ import streamlit as st
 
 from kam import audit_trail
 from kam import formatting as fmt
-from kam.i18n import t
+from kam.i18n import t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
@@ -56,8 +56,9 @@ log = data.load(
     audit_trail.audit_log, viewer=ctx.viewer, filters=filters,
     limit=audit_trail.PAGE_SIZE, offset=(page - 1) * audit_trail.PAGE_SIZE,
 )  # fmt: skip
-st.caption(t("{n} changes, newest first; page {page} of {pages}", n=fmt.number(total),
-             page=page, pages=pages))  # fmt: skip
+st.caption(tn("{n} change, newest first; page {page} of {pages}",
+              "{n} changes, newest first; page {page} of {pages}", total,
+              n=fmt.number(total), page=page, pages=pages))  # fmt: skip
 if log.empty:
     widgets.empty("No changes match these filters.", "Clear a filter above to see more.")
     st.stop()

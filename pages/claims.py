@@ -9,7 +9,7 @@ from kam import claims, config, labels, periods, sales
 from kam import formatting as fmt
 from kam.charts import claims as charts
 from kam.charts import sales as sales_charts
-from kam.i18n import t
+from kam.i18n import t, tn
 from kam.models import CLAIM_KINDS, CLAIM_STATUSES
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
@@ -48,12 +48,15 @@ summary = data.load(claims.claim_summary, viewer=ctx.viewer, as_of=today, **filt
 tiles = st.columns(4)
 for col, (label, value, note) in zip(tiles, [
     (t("Open claims"), fmt.number(summary.open), t("worth {amount}", amount=fmt.money(summary.open_amount))),
-    (t("Open longer than {n} days", n=config.settings().claim_alert_days), fmt.number(summary.late),
+    (tn("Open longer than {n} day", "Open longer than {n} days", config.settings().claim_alert_days,
+        n=config.settings().claim_alert_days), fmt.number(summary.late),
      t("need an answer now")),
     (t("Justified, of closed"), fmt.percent(None if summary.justified_pct is None else summary.justified_pct / 100),
-     t("{n} of {m} closed claims", n=summary.justified, m=summary.closed)),
+     tn("{n} of {m} closed claim", "{n} of {m} closed claims", summary.closed, n=summary.justified,
+        m=summary.closed)),
     (t("Days to resolve, average"), fmt.number(summary.avg_days_to_resolve, 1),
-     t("{n} claims, {amount} in all", n=summary.claims, amount=fmt.money(summary.amount))),
+     tn("{n} claim, {amount} in all", "{n} claims, {amount} in all", summary.claims, n=summary.claims,
+        amount=fmt.money(summary.amount))),
 ], strict=True):  # fmt: skip
     with col.container(border=True):
         st.metric(label, value)
@@ -99,7 +102,9 @@ else:
     show(shown, columns, key="claims_table", height=420)
     with st.sidebar:
         st.caption(t("Export the filtered claims"))
-        export_buttons(log.drop(columns=["claim_id", "client_id"]), "claims")
+        export_buttons(
+            log.drop(columns=["claim_id", "version", "client_id", "manager_id"]), "claims"
+        )
 
 st.divider()
 head, choose = st.columns([3, 1], vertical_alignment="bottom")

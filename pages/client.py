@@ -6,7 +6,7 @@ import streamlit as st
 
 from kam import clients, competitors, periods, receivables, sales
 from kam.charts import sales as sales_charts
-from kam.claims import claim_log
+from kam.claims import claim_list
 from kam.i18n import t
 from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
 from kam.ui.tables import Col, show
@@ -90,7 +90,7 @@ with tabs[1]:
     else:
         timeline.render(history)
 with tabs[2]:
-    claims = data.load(claim_log, viewer=ctx.viewer, client_id=card.id)
+    claims = data.load(claim_list, viewer=ctx.viewer, as_of=today, client_id=card.id)
     if claims.empty:
         widgets.empty("No claims from this client.")
     else:
@@ -101,6 +101,7 @@ with tabs[2]:
             "opened_on": Col("Opened", "date"), "kind": Col("Kind", "label"), "status": Col("Status", "label"),
             "document_ref": Col("Document"), "amount": Col("Amount", "money2"), "description": Col("What happened"),
             "justified": Col("Justified", "flag"), "root_cause": Col("Root cause"), "closed_on": Col("Closed", "date"),
+            "age_days": Col("Days open / to resolve", "number"),
         }, key="claims", selectable=ctx.viewer.can_write)  # fmt: skip
         if picked is not None and st.button(
             t("Move the selected claim…"), icon=":material/swap_horiz:"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kam import competitors
 from kam.charts import competitors as charts
-from kam.i18n import t
+from kam.i18n import t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
@@ -80,7 +80,14 @@ st.subheader(t("Notes, newest first"))
 if feed.empty:
     widgets.empty("No notes match these filters.", "Clear a filter above to see more notes.")
     st.stop()
-st.caption(t("{n} notes (the newest 500 at most)", n=len(feed)))
+st.caption(
+    tn(
+        "{n} note (the newest 500 at most)",
+        "{n} notes (the newest 500 at most)",
+        len(feed),
+        n=len(feed),
+    )
+)
 show(feed.assign(kind=feed["kind"].map(charts.kind_label), client_name=feed["client_name"].fillna("")), {
     "noted_on": Col("Date", "date"), "competitor": Col("Competitor"), "kind": Col("Kind"), "text": Col("Note"),
     "their_price": Col("Their price", "money2"), "our_price": Col("Our price", "money2"),

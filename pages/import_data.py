@@ -9,7 +9,7 @@ import streamlit as st
 
 from kam import audit, db, importer
 from kam import formatting as fmt
-from kam.i18n import t
+from kam.i18n import t, text_of
 from kam.ui import frame, widgets
 from kam.ui.tables import Col, show
 
@@ -60,7 +60,7 @@ if uploads:
                     )
                 )
             except importer.UsageError as exc:
-                st.error(str(exc))
+                st.error(t(text_of(exc)))
         files = importer.in_dependency_order(files)
 
         for file in files:
@@ -77,7 +77,7 @@ if uploads:
                 st.dataframe(pd.DataFrame(preview.rows, columns=preview.columns), hide_index=True)
                 if preview.problems:
                     show(
-                        importer.problems_table(preview.problems),
+                        importer.problems_table(preview.problems, t),
                         PROBLEM_COLUMNS,
                         key=f"preview_{file.label}",
                     )
@@ -101,6 +101,7 @@ if uploads:
                 dry_run=dry_run,
                 rejected_dir=Path(folder) / "rejected",
                 progress=progress,
+                wording=t,  # the rejected rows to download say what is wrong in the UI language
             )
             bar.progress(1.0, text=t("Done"))
             st.session_state[RESULT] = {
@@ -135,7 +136,7 @@ if result:
     problems = [p for s in summaries for p in s.problems]
     if problems:
         st.subheader(t("Problems"))
-        show(importer.problems_table(problems), PROBLEM_COLUMNS, key="import_problems")
+        show(importer.problems_table(problems, t), PROBLEM_COLUMNS, key="import_problems")
     for position, (name, data) in enumerate(result["rejected"].items()):
         st.download_button(
             t("Rejected rows of {file}", file=name), data, file_name=f"{Path(name).stem}.rejected.csv",

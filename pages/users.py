@@ -34,7 +34,7 @@ st.header(t("Move clients"))
 st.caption(
     t("Give all or some clients of one manager to another, e.g. when someone leaves the team.")
 )
-people.reassign_form(team)
+people.reassign_form(team, today)
 
 st.header(t("Delegations"))
 st.caption(

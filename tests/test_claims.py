@@ -354,7 +354,7 @@ def test_two_people_close_at_the_same_moment(engine, t):
     assert len(audit_rows(engine, "claim")) == 2
 
 
-def test_claim_log(engine, t):
+def test_claim_list_after_the_workflow(engine, t):
     a = open_(engine, t, ClaimForm(client_id=t.c1, kind="damage", opened_on=D(2026, 11, 2))).id
     open_(
         engine,
@@ -365,13 +365,15 @@ def test_claim_log(engine, t):
     )
     move(engine, t, a, 1, "resolved", **CLOSE, closed_on=D(2026, 11, 9))
     with db.reading(engine) as s:
-        mine = claims.claim_log(s, viewer=t.k1_viewer)
-        everyone = claims.claim_log(s, viewer=t.head_viewer)
-        closed = claims.claim_log(s, viewer=t.head_viewer, status="resolved")
+        mine = claims.claim_list(s, viewer=t.k1_viewer, as_of=TODAY)
+        everyone = claims.claim_list(s, viewer=t.head_viewer, as_of=TODAY)
+        closed = claims.claim_list(s, viewer=t.head_viewer, as_of=TODAY, statuses=["resolved"])
         with pytest.raises(LookupError):
             claims.claim_for_edit(s, viewer=t.k2_viewer, claim_id=a)
-    assert mine[["client_code", "status", "days_to_resolve"]].values.tolist() == [
-        ["C001", "resolved", 7]
+    # Closed: 2 to 9 November is 7 days to resolve; the move made it version 2.
+    assert mine[["client_code", "status", "age_days", "version"]].values.tolist() == [
+        ["C001", "resolved", 7, 2]
     ]
     assert everyone["client_code"].tolist() == ["C003", "C001"]
+    assert everyone["age_days"].tolist() == [14, 7]  # C003 still open: 4 to 18 November
     assert closed["claim_id"].tolist() == [a]

@@ -134,6 +134,7 @@ def test_list_gives_age_lateness_and_who_handles_it_newest_first(engine, t):
     assert list(got["age_days"]) == [3, 6, 16, 4, 10]  # open: up to today; closed: to closing
     assert list(got["late"]) == [False, False, True, False, False]
     assert list(got["manager_code"]) == ["K2", "K1", "K1", "K1", "K2"]
+    assert list(got["manager_id"]) == [t.k2, t.k1, t.k1, t.k1, t.k2]
     assert list(got["client_code"]) == ["C003", "C001", "C002", "C001", "C003"]
 
 
@@ -141,6 +142,21 @@ def test_list_follows_viewer_and_filters(engine, t):
     assert list(listing(engine, t.k2_viewer)["client_code"]) == ["C003", "C003"]
     got = listing(engine, t.head_viewer, kinds=["shortage"], statuses=["resolved"])
     assert list(got["opened_on"]) == [D(2026, 11, 1), D(2026, 10, 1)]
+    got = listing(engine, t.head_viewer, closed_from=D(2026, 11, 5), closed_to=D(2026, 11, 16))
+    assert list(got["opened_on"]) == [D(2026, 11, 10), D(2026, 11, 1)]  # B, A; not E (11 Oct)
+
+
+def test_list_of_one_client_stays_within_the_viewers_portfolio(engine, t):
+    assert list(listing(engine, t.head_viewer, client_id=t.c1)["opened_on"]) == [
+        D(2026, 11, 10), D(2026, 11, 1),
+    ]  # fmt: skip
+    assert list(listing(engine, t.k1_viewer, client_id=t.c1)["claim_id"]) == list(
+        listing(engine, t.head_viewer, client_id=t.c1)["claim_id"]
+    )
+    assert list(listing(engine, t.k2_viewer, client_id=t.c3)["opened_on"]) == [
+        D(2026, 11, 15), D(2026, 10, 1),
+    ]  # fmt: skip
+    assert listing(engine, t.k1_viewer, client_id=t.c3).empty  # C003 is K2's client
 
 
 def test_pareto_by_kind_of_amounts_largest_first_with_cumulative_share(engine, t):

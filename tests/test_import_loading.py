@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import pickle
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, select
 
-from kam import audit, db, importer
+from kam import audit, db, i18n, importer
 from kam.models import (
     AuditLog,
     Base,
@@ -518,6 +519,38 @@ def test_skip_invalid_loads_the_rest_and_writes_the_rejected_rows(engine, tmp_pa
         ("D1", 3, D(30)),
         ("D2", 1, D(7)),
     ]
+
+
+def test_a_problem_reads_in_the_ui_language_and_in_english_for_the_command(
+    sqlite_engine, tmp_path, monkeypatch
+):
+    base_data(sqlite_engine, tmp_path)
+    unknown = (
+        "unknown client '{code}'; expected the code of a client in the database or in a "
+        "clients file loaded with this one"
+    )
+    fake = {unknown: "неизвестный клиент «{code}»; нужен код клиента из базы"}
+    monkeypatch.setattr(i18n, "_catalog", lambda code: fake if code == "ru" else {})
+    sales = write(tmp_path, "sales.csv", "doc_no,doc_date,client_code,amount\nD1,2024-03-05,C9,5\n")
+    i18n.set_language("ru")
+    try:
+        [summary] = load(sqlite_engine, sales, skip_invalid=True, wording=i18n.t)
+        [problem] = summary.problems
+        kept = pickle.loads(pickle.dumps(problem))  # as the page's session state may keep it
+        assert i18n.t(kept.message) == "неизвестный клиент «C9»; нужен код клиента из базы"
+        table = importer.problems_table([kept], i18n.t)
+        assert list(table["problem"]) == ["неизвестный клиент «C9»; нужен код клиента из базы"]
+        with summary.rejected_path.open(encoding="utf-8-sig", newline="") as fh:
+            assert list(csv.reader(fh))[1][-1] == (
+                "client_code: неизвестный клиент «C9»; нужен код клиента из базы"
+            )
+    finally:
+        i18n.set_language("en")
+    # The command prints the English text whatever the language.
+    assert str(kept) == (
+        "sales.csv:2: client_code: unknown client 'C9'; expected the code of a client in the "
+        "database or in a clients file loaded with this one"
+    )
 
 
 def test_dry_run_counts_without_writing(engine, tmp_path):

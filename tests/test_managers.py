@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import access, db, managers, sales, visits
+from kam import access, db, managers, periods, plans, sales, visits
 from kam.access import Viewer
-from kam.models import Client, Delegation, Manager
+from kam.models import Client, Delegation, Manager, Plan
 from kam.validation import ConflictError, ValidationError
 from tests import factories as f
 from tests.team import TODAY, audit_rows, data_version, team
@@ -134,9 +134,9 @@ def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
     with db.writing(engine) as s:
         moved = managers.reassign_clients(
             s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
-            to_manager_id=tm.k2, client_ids=[tm.c2],
+            to_manager_id=tm.k2, client_ids=[tm.c2], today=TODAY,
         )  # fmt: skip
-    assert moved == [tm.c2]
+    assert moved == managers.Reassignment(client_ids=[tm.c2], plans_moved=0)
     with db.reading(engine) as s:
         assert sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_) == credited
         owners = dict(s.execute(select(Client.id, Client.manager_id)).all())
@@ -150,9 +150,9 @@ def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
     with db.writing(engine) as s:  # all the rest (the admin may too)
         moved = managers.reassign_clients(
             s, viewer=tm.admin_viewer, actor=tm.head_actor, from_manager_id=tm.k2,
-            to_manager_id=tm.k1,
+            to_manager_id=tm.k1, today=TODAY,
         )  # fmt: skip
-    assert sorted(moved) == sorted([tm.c2, tm.c3, tm.c4])
+    assert sorted(moved.client_ids) == sorted([tm.c2, tm.c3, tm.c4])
     with db.reading(engine) as s:
         assert sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_) == credited
     assert len(audit_rows(engine, "client")) == 4
@@ -176,6 +176,81 @@ def test_reassignment_rules(engine, tm):
     with pytest.raises(ValidationError, match="deactivated"):
         move(from_manager_id=tm.k1, to_manager_id=tm.k2)
     assert audit_rows(engine, "client") == []
+
+
+def plan_owners(engine) -> dict[tuple[str, int | None], tuple[int, Decimal, int]]:
+    """Every plan as (month, client_id) -> (manager_id, target, version)."""
+    with db.reading(engine) as s:
+        rows = s.execute(
+            select(Plan.period, Plan.client_id, Plan.manager_id, Plan.target, Plan.version)
+        ).all()
+    return {(p.strftime("%Y-%m"), c): (m, Decimal(t), v) for p, c, m, t, v in rows}
+
+
+def test_reassignment_moves_per_client_plans_from_this_month_on(engine, tm):
+    # TODAY is 2026-11-18: October is history, November and December move with C002.
+    with db.writing(engine) as s:
+        k1, c1, c2 = s.get(Manager, tm.k1), s.get(Client, tm.c1), s.get(Client, tm.c2)
+        october = f.plan(s, k1, "2026-10", "revenue", 100, c2).id
+        november = f.plan(s, k1, "2026-11", "revenue", 200, c2).id
+        december = f.plan(s, k1, "2026-12", "revenue", 300, c2).id
+        f.plan(s, k1, "2026-11", "revenue", 400, c1)  # C001 stays with K1, so does its plan
+        f.plan(s, k1, "2026-11", "revenue", 5000)  # K1's own plan is not a client's
+    before = data_version(engine)
+    with db.writing(engine) as s:
+        moved = managers.reassign_clients(
+            s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
+            to_manager_id=tm.k2, client_ids=[tm.c2], today=TODAY,
+        )  # fmt: skip
+    assert moved == managers.Reassignment(client_ids=[tm.c2], plans_moved=2)
+    assert plan_owners(engine) == {
+        ("2026-10", tm.c2): (tm.k1, Decimal(100), 1),
+        ("2026-11", tm.c2): (tm.k2, Decimal(200), 2),
+        ("2026-12", tm.c2): (tm.k2, Decimal(300), 2),
+        ("2026-11", tm.c1): (tm.k1, Decimal(400), 1),
+        ("2026-11", None): (tm.k1, Decimal(5000), 1),
+    }
+    # One audit row for the client and one per moved plan, each bumping the data version.
+    assert data_version(engine) == before + 3
+    entries = audit_rows(engine, "plan")
+    assert [(e.action, e.entity_id) for e in entries] == [
+        ("reassign", str(november)), ("reassign", str(december))
+    ]  # fmt: skip
+    assert [(e.before["manager_id"], e.after["manager_id"]) for e in entries] == [
+        (tm.k1, tm.k2), (tm.k1, tm.k2)
+    ]  # fmt: skip
+    assert str(october) not in {e.entity_id for e in entries}
+    # The new manager's plan page shows the client's November plan; the old one's no longer.
+    november_period = periods.parse("2026-11")
+    with db.reading(engine) as s:
+        k2_plans = plans.client_plans(s, viewer=tm.k2_viewer, period=november_period, as_of=TODAY)
+        k1_plans = plans.client_plans(s, viewer=tm.k1_viewer, period=november_period, as_of=TODAY)
+    assert k2_plans[["client_code", "manager_code", "plan"]].values.tolist() == [
+        ["C002", "K2", Decimal("200.00")]
+    ]
+    assert list(k1_plans["client_code"]) == ["C001"]
+
+
+def test_reassignment_keeps_the_plan_the_new_manager_already_holds(engine, tm):
+    with db.writing(engine) as s:
+        k1, k2, c2 = s.get(Manager, tm.k1), s.get(Manager, tm.k2), s.get(Client, tm.c2)
+        f.plan(s, k1, "2026-11", "revenue", 200, c2)
+        dropped = f.plan(s, k1, "2026-12", "revenue", 300, c2).id
+        f.plan(s, k2, "2026-12", "revenue", 700, c2)
+    with db.writing(engine) as s:  # all of K1's clients: C001 has no plans
+        moved = managers.reassign_clients(
+            s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
+            to_manager_id=tm.k2, today=TODAY,
+        )  # fmt: skip
+    assert moved == managers.Reassignment(client_ids=[tm.c1, tm.c2], plans_moved=1)
+    assert plan_owners(engine) == {
+        ("2026-11", tm.c2): (tm.k2, Decimal(200), 2),
+        ("2026-12", tm.c2): (tm.k2, Decimal(700), 1),
+    }
+    actions = [(e.action, e.before["target"]) for e in audit_rows(engine, "plan")]
+    assert sorted(actions) == [("delete", "300.00"), ("reassign", "200.00")]
+    (gone,) = [e for e in audit_rows(engine, "plan") if e.action == "delete"]
+    assert (gone.entity_id, gone.after) == (str(dropped), None)
 
 
 # --- delegation ----------------------------------------------------------------------------

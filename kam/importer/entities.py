@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from kam.i18n import Msg
 from kam.importer import parsing
 from kam.importer.parsing import CellError
 from kam.models import (
@@ -32,21 +33,22 @@ from kam.models import (
 # Numeric(14, 2) for money, Numeric(14, 3) for quantities (kam.models).
 _DIGITS = 14
 _PLACES = {"money": 2, "qty": 3}
-_EXPECTED = {
-    "text": "expected a value",
-    "email": "expected an e-mail address",
-    "int": "expected a whole number",
-    "money": parsing.NUMBER_EXPECTED,
-    "qty": parsing.NUMBER_EXPECTED,
-    "date": parsing.DATE_EXPECTED,
-    "period": "expected a month as YYYY-MM",
-    "bool": "expected true or false",
-    "choice": "expected one of {choices}",
+# Message ids of an empty required cell, by kind, and of a value below a minimum.
+_EMPTY = {
+    "text": "is empty; expected a value",
+    "email": "is empty; expected an e-mail address",
+    "int": "is empty; expected a whole number",
+    "money": "is empty; expected a number like 1234.56 or 1 234,56",
+    "qty": "is empty; expected a number like 1234.56 or 1 234,56",
+    "date": "is empty; expected a date as YYYY-MM-DD or DD.MM.YYYY",
+    "period": "is empty; expected a month as YYYY-MM",
+    "bool": "is empty; expected true or false",
+    "choice": "is empty; expected one of {choices}",
 }
 _MINIMUM = {
-    ">0": (lambda v: v > 0, "is not above 0; expected an amount above 0"),
-    ">=0": (lambda v: v >= 0, "is negative; expected 0 or more"),
-    ">=1": (lambda v: v >= 1, "is below 1; expected 1 or more"),
+    ">0": (lambda v: v > 0, "'{value}' is not above 0; expected an amount above 0"),
+    ">=0": (lambda v: v >= 0, "'{value}' is negative; expected 0 or more"),
+    ">=1": (lambda v: v >= 1, "'{value}' is below 1; expected 1 or more"),
 }
 
 
@@ -85,8 +87,10 @@ class Column:
                 value = parsing.parse_decimal(raw, places)
                 if value is not None and abs(value) >= limit:
                     raise CellError(
-                        f"'{parsing.cell_text(raw).strip()}' is too large; "
-                        "expected less than 1 000 000 000 000"
+                        Msg(
+                            "'{value}' is too large; expected less than 1 000 000 000 000",
+                            value=parsing.cell_text(raw).strip(),
+                        )
                     )
                 return value
 
@@ -97,7 +101,9 @@ class Column:
             def base(raw: Any) -> Any:
                 value = parsing.parse_int(raw)
                 if value is not None and abs(value) > 2_147_483_647:
-                    raise CellError(f"'{value}' is too large; expected at most 2147483647")
+                    raise CellError(
+                        Msg("'{value}' is too large; expected at most 2147483647", value=value)
+                    )
                 return value
 
         elif kind == "choice":
@@ -109,17 +115,19 @@ class Column:
         else:
             base = parsing.parse_period
         required, default = self.required, self.default
-        empty = _EXPECTED[kind].format(choices=", ".join(self.choices))
+        empty = (
+            Msg(_EMPTY[kind], choices=", ".join(self.choices)) if kind == "choice" else _EMPTY[kind]
+        )
         check, message = _MINIMUM[self.minimum] if self.minimum else (None, "")
 
         def parse(raw: Any) -> Any:
             value = base(raw)
             if value is None:
                 if required:
-                    raise CellError(f"is empty; {empty}")
+                    raise CellError(empty)
                 return default
             if check is not None and not check(value):
-                raise CellError(f"'{parsing.cell_text(raw).strip()}' {message}")
+                raise CellError(Msg(message, value=parsing.cell_text(raw).strip()))
             return value
 
         # Fast paths for the cells that make up nearly all of a large file: plain text, plain

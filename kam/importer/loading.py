@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kam import audit, db, rollups
+from kam.i18n import Msg, text_of
 from kam.importer.entities import (
     DEPENDENCY_ORDER,
     ENTITIES,
@@ -37,6 +38,7 @@ CHUNK_ROWS = 5000
 REJECTED_SUFFIX = ".rejected.csv"
 
 Progress = Callable[["ImportFile", int, float | None], None]
+Wording = Callable[[str], str]  # how a problem reads in the rejected-rows file
 
 
 class UsageError(ValueError):
@@ -45,7 +47,11 @@ class UsageError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where, in which column, what is wrong and what was expected."""
+    """One thing wrong with a file: where, in which column, what is wrong and what was expected.
+
+    ``message`` is a ``Msg`` when it has values, so the page can translate it; ``str()`` of a
+    problem is the English line the command prints.
+    """
 
     file: str
     line: int
@@ -129,7 +135,15 @@ def plan_files(paths: Iterable[str | Path], entity: str | None = None) -> list[I
     or ``entity`` given for a file named for another entity.
     """
     if entity is not None and entity not in ENTITIES:
-        raise UsageError(f"unknown entity '{entity}'; expected one of {', '.join(ENTITIES)}")
+        # Entity names stay as they are here and below: they are what --entity and file names
+        # are written with.
+        raise UsageError(
+            Msg(
+                "unknown entity '{entity}'; expected one of {entities}",
+                entity=entity,
+                entities=", ".join(ENTITIES),
+            )
+        )
     found: list[ImportFile] = []
     seen: set[Path] = set()
     for given in paths:
@@ -146,28 +160,43 @@ def plan_files(paths: Iterable[str | Path], entity: str | None = None) -> list[I
             ]
             if not files:
                 raise UsageError(
-                    f"{path}: no import files in this folder; expected files named after "
-                    f"their entity ({', '.join(ENTITIES)}) ending in .csv or .xlsx"
+                    Msg(
+                        "{path}: no import files in this folder; expected files named after "
+                        "their entity ({entities}) ending in .csv or .xlsx",
+                        path=str(path),
+                        entities=", ".join(ENTITIES),
+                    )
                 )
             candidates = [(f, entity_for_filename(f.name) or "") for f in files]
         elif path.is_file():
             if path.suffix.lower() not in FILE_SUFFIXES:
-                raise UsageError(f"{path}: not a .csv or .xlsx file; expected one of those")
+                raise UsageError(
+                    Msg("{file}: not a .csv or .xlsx file; expected one of those", file=str(path))
+                )
             named = entity_for_filename(path.name)
             if entity is not None and named is not None and named != entity:
                 raise UsageError(
-                    f"{path}: the name says {named}, but --entity says {entity}; "
-                    "expected files of one kind with --entity, or no --entity"
+                    Msg(
+                        "{path}: the name says {named}, but --entity says {entity}; expected "
+                        "files of one kind with --entity, or no --entity",
+                        path=str(path),
+                        named=named,
+                        entity=entity,
+                    )
                 )
             kind = entity or named
             if kind is None:
                 raise UsageError(
-                    f"{path}: cannot tell what this file holds; expected a name starting with "
-                    f"its entity ({', '.join(ENTITIES)}) or --entity"
+                    Msg(
+                        "{path}: cannot tell what this file holds; expected a name starting "
+                        "with its entity ({entities}) or --entity",
+                        path=str(path),
+                        entities=", ".join(ENTITIES),
+                    )
                 )
             candidates = [(path, kind)]
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(Msg("{path}: no such file or folder", path=str(path)))
         for file, kind in candidates:
             resolved = file.resolve()
             if resolved not in seen:
@@ -185,13 +214,20 @@ def load_files(
     dry_run: bool = False,
     rejected_dir: Path | None = None,
     progress: Progress | None = None,
+    wording: Wording = str,
 ) -> list[FileSummary]:
     """Load ``files`` (from plan_files) in order, each in its own write transaction.
 
     A dry run loads them all in one transaction and rolls it back, so later files still see
-    the rows of earlier ones and the counts are those a real load would give.
+    the rows of earlier ones and the counts are those a real load would give. ``wording`` puts
+    the problems into the rejected-rows files (English by default; the page passes its ``t``).
     """
-    kwargs = {"actor": actor, "skip_invalid": skip_invalid, "progress": progress}
+    kwargs = {
+        "actor": actor,
+        "skip_invalid": skip_invalid,
+        "progress": progress,
+        "wording": wording,
+    }
     if dry_run:
         session = Session(eng.execution_options(kam_write=True))
         try:
@@ -219,13 +255,15 @@ def load_file(
     rejected_dir: Path | None = None,
     write_rejected: bool = True,
     progress: Progress | None = None,
+    wording: Wording = str,
 ) -> FileSummary:
     """Validate and upsert one file inside the caller's transaction, under a savepoint.
 
     When the file is rejected the savepoint is rolled back, so the caller's transaction is as
     it was. On success the rollups of the touched clients are rebuilt and the load is audited.
     With ``skip_invalid`` the valid rows load and the invalid ones go to
-    ``<rejected_dir or the file's folder>/<stem>.rejected.csv``.
+    ``<rejected_dir or the file's folder>/<stem>.rejected.csv``, their problems put by
+    ``wording``.
     """
     started = time.perf_counter()
     entity = ENTITIES[file.entity]
@@ -241,7 +279,9 @@ def load_file(
             savepoint = session.begin_nested()
             restore = _larger_sqlite_cache(session)
             try:
-                run = _FileLoad(session, entity, file, table, columns, summary, skip_invalid)
+                run = _FileLoad(
+                    session, entity, file, table, columns, summary, skip_invalid, wording
+                )
                 if skip_invalid and write_rejected:
                     folder = rejected_dir or file.path.parent
                     run.rejected_path = folder / (Path(file.label).stem + REJECTED_SUFFIX)
@@ -272,18 +312,20 @@ def load_file(
         _fail(summary, run, Problem(file.label, exc.line, exc.column, exc.message))
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        where = f" {exc.filename}" if exc.filename else ""
-        _fail(
-            summary,
-            run,
-            Problem(
-                file.label,
-                1,
-                "file",
-                f"cannot read or write{where} ({reason}); expected a readable file and a "
+        if exc.filename:
+            message = Msg(
+                "cannot read or write {path} ({reason}); expected a readable file and a "
                 "writable folder for the rejected rows",
-            ),
-        )
+                path=str(exc.filename),
+                reason=reason,
+            )
+        else:
+            message = Msg(
+                "cannot read or write ({reason}); expected a readable file and a writable "
+                "folder for the rejected rows",
+                reason=reason,
+            )
+        _fail(summary, run, Problem(file.label, 1, "file", message))
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         _fail(
@@ -293,7 +335,7 @@ def load_file(
                 file.label,
                 1,
                 "file",
-                f"the database refused the file ({reason}); nothing was loaded",
+                Msg("the database refused the file ({reason}); nothing was loaded", reason=reason),
             ),
         )
     finally:
@@ -365,7 +407,12 @@ def _match_header(
             problems.append(
                 (
                     name,
-                    f"appears twice in the header (columns {columns[name] + 1} and {index + 1}); expected each column once",
+                    Msg(
+                        "appears twice in the header (columns {first} and {second}); expected "
+                        "each column once",
+                        first=columns[name] + 1,
+                        second=index + 1,
+                    ),
                 )
             )
         elif name in known:
@@ -377,7 +424,10 @@ def _match_header(
             problems.append(
                 (
                     name,
-                    f"required column is missing; expected a header with {', '.join(entity.required)}",
+                    Msg(
+                        "required column is missing; expected a header with {columns}",
+                        columns=", ".join(entity.required),
+                    ),
                 )
             )
     return columns, problems, ignored
@@ -401,7 +451,7 @@ def preview(file: ImportFile, rows: int = 10) -> Preview:
                         values[name] = entity.column(name).parse(raw)
                     except CellError as exc:
                         values[name] = cell_text(raw)
-                        problems.append(Problem(file.label, line, name, str(exc)))
+                        problems.append(Problem(file.label, line, name, text_of(exc)))
                 parsed.append(values)
             return Preview(["line", *names], parsed, problems, table.encoding, table.separator)
     except ReadError as exc:
@@ -420,8 +470,10 @@ class _FileLoad:
         columns: dict[str, int],
         summary: FileSummary,
         skip_invalid: bool,
+        wording: Wording = str,
     ) -> None:
         self.session = session
+        self.wording = wording
         self.entity = entity
         self.file = file
         self.table = table
@@ -498,12 +550,16 @@ class _FileLoad:
             try:
                 values[name] = parse(cells[index] if index < count else None)
             except CellError as exc:
-                problems.append((name, str(exc)))
+                problems.append((name, text_of(exc)))
         if count > self.width and any(cells[self.width :]):
             problems.append(
                 (
                     "row",
-                    f"has {count} values; expected at most {self.width}, one per column of the header",
+                    Msg(
+                        "has {count} values; expected at most {most}, one per column of the header",
+                        count=count,
+                        most=self.width,
+                    ),
                 )
             )
         return values, problems
@@ -543,7 +599,15 @@ class _FileLoad:
             )
             names = ", ".join(self.entity.key)
             problems.append(
-                (names, f"{shown} repeats line {first}; expected each {names} once in a file")
+                (
+                    names,
+                    Msg(
+                        "{key} repeats line {first}; expected each {names} once in a file",
+                        key=shown,
+                        first=first,
+                        names=names,
+                    ),
+                )
             )
 
     def _reject(
@@ -583,7 +647,8 @@ class _FileLoad:
         if self.add_line_no:
             # The position the line had in its document, so the fixed row loads in its place.
             out.append(cell_text(line_no))
-        out.append("; ".join(f"{c}: {m}" for c, m in problems))
+        wording = self.wording
+        out.append("; ".join(f"{c}: {wording(m)}" for c, m in problems))
         self._rejected_writer.writerow(out)
 
     def close_rejected(self) -> None:

@@ -12,6 +12,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from kam.i18n import Msg
+
 # Thousands separators seen in exports: space, no-break space, narrow no-break space, apostrophe.
 _GROUP = " \u00a0\u202f'’"
 PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
@@ -29,12 +31,16 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _TRUE = frozenset({"true", "yes", "y", "1", "t", "да", "д"})
 _FALSE = frozenset({"false", "no", "n", "0", "f", "нет", "н"})
 
-NUMBER_EXPECTED = "expected a number like 1234.56 or 1 234,56"
-DATE_EXPECTED = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
+# Whole sentences, so a translation can order its words as its language needs.
+_NOT_A_NUMBER = "'{value}' is not a number; expected a number like 1234.56 or 1 234,56"
+_TOO_PRECISE = "'{value}' has more than {places} decimal places; expected at most {places}"
+_NOT_WHOLE = "'{value}' is not a whole number; expected digits like 30"
+_NOT_A_DATE = "'{value}' is not a date; expected a date as YYYY-MM-DD or DD.MM.YYYY"
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; the message says what is wrong and what was expected."""
+    """A cell that cannot be read; the message (a ``Msg``) says what is wrong and what was
+    expected."""
 
 
 def cell_text(value: Any) -> str:
@@ -60,7 +66,13 @@ def parse_text(value: Any, max_length: int | None = None) -> str | None:
     if not text:
         return None
     if max_length is not None and len(text) > max_length:
-        raise CellError(f"is {len(text)} characters long; expected at most {max_length} characters")
+        raise CellError(
+            Msg(
+                "is {length} characters long; expected at most {most} characters",
+                length=len(text),
+                most=max_length,
+            )
+        )
     return text
 
 
@@ -74,13 +86,11 @@ def parse_decimal(value: Any, places: int) -> Decimal | None:
             # The common case, kept fast: digits with at most one decimal point or comma.
             dot = max(text.find("."), text.find(","))
             if dot >= 0 and len(text) - dot - 1 > places:
-                raise CellError(
-                    f"'{text}' has more than {places} decimal places; expected at most {places}"
-                )
+                raise CellError(Msg(_TOO_PRECISE, value=text, places=places))
             return Decimal(text.replace(",", ".") if dot >= 0 else text)
         match = _NUMBER.fullmatch(text)
         if match is None:
-            raise CellError(f"'{text}' is not a number; {NUMBER_EXPECTED}")
+            raise CellError(Msg(_NOT_A_NUMBER, value=text))
         digits = match["int"].translate(_NO_GROUPS)
         sign = "-" if match["sign"] in ("-", "\u2212") else ""
         frac = match["frac"]
@@ -88,19 +98,17 @@ def parse_decimal(value: Any, places: int) -> Decimal | None:
     elif value is None:
         return None
     elif isinstance(value, bool):
-        raise CellError(f"'{cell_text(value)}' is not a number; {NUMBER_EXPECTED}")
+        raise CellError(Msg(_NOT_A_NUMBER, value=cell_text(value)))
     elif isinstance(value, int):
         return Decimal(value)
     elif isinstance(value, float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else value
     else:
-        raise CellError(f"'{cell_text(value)}' is not a number; {NUMBER_EXPECTED}")
+        raise CellError(Msg(_NOT_A_NUMBER, value=cell_text(value)))
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         shown = cell_text(value).strip()
-        raise CellError(
-            f"'{shown}' has more than {places} decimal places; expected at most {places}"
-        )
+        raise CellError(Msg(_TOO_PRECISE, value=shown, places=places))
     return number
 
 
@@ -109,13 +117,13 @@ def parse_int(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise CellError(f"'{cell_text(value)}' is not a whole number; expected digits like 30")
+        raise CellError(Msg(_NOT_WHOLE, value=cell_text(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise CellError(f"'{cell_text(value)}' is not a whole number; expected digits like 30")
+        raise CellError(Msg(_NOT_WHOLE, value=cell_text(value)))
     text = value.strip()
     if not text:
         return None
@@ -124,7 +132,7 @@ def parse_int(value: Any) -> int | None:
     except CellError:
         number = None
     if number is None or number != number.to_integral_value():
-        raise CellError(f"'{text}' is not a whole number; expected digits like 30")
+        raise CellError(Msg(_NOT_WHOLE, value=text))
     return int(number)
 
 
@@ -149,7 +157,7 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise CellError(f"'{cell_text(value)}' is not a date; {DATE_EXPECTED}")
+    raise CellError(Msg(_NOT_A_DATE, value=cell_text(value)))
 
 
 def _parse_date_text(value: str) -> dt.date | None:
@@ -159,17 +167,28 @@ def _parse_date_text(value: str) -> dt.date | None:
     day_part, _, time_part = text.replace("T", " ", 1).partition(" ")
     time_part = time_part.strip()
     if time_part and not _TIME.fullmatch(time_part):
-        raise CellError(f"'{text}' is not a date; {DATE_EXPECTED}, optionally with a time")
+        raise CellError(
+            Msg(
+                "'{value}' is not a date; expected a date as YYYY-MM-DD or DD.MM.YYYY, "
+                "optionally with a time",
+                value=text,
+            )
+        )
     if match := _ISO_DATE.fullmatch(day_part):
         year, month, day = match.groups()
     elif match := _DOTTED_DATE.fullmatch(day_part):
         day, month, year = match.groups()
     else:
-        raise CellError(f"'{text}' is not a date; {DATE_EXPECTED}")
+        raise CellError(Msg(_NOT_A_DATE, value=text))
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise CellError(f"'{text}' is not a real date; {DATE_EXPECTED}") from None
+        raise CellError(
+            Msg(
+                "'{value}' is not a real date; expected a date as YYYY-MM-DD or DD.MM.YYYY",
+                value=text,
+            )
+        ) from None
 
 
 def parse_period(value: Any) -> dt.date | None:
@@ -185,7 +204,7 @@ def parse_period(value: Any) -> dt.date | None:
         return None
     match = _PERIOD.fullmatch(text)
     if match is None or not 1 <= int(match[2]) <= 12:
-        raise CellError(f"'{text}' is not a month; expected YYYY-MM, like 2024-03")
+        raise CellError(Msg("'{value}' is not a month; expected YYYY-MM, like 2024-03", value=text))
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
@@ -203,7 +222,10 @@ def parse_bool(value: Any) -> bool | None:
     if text in _FALSE:
         return False
     raise CellError(
-        f"'{cell_text(value).strip()}' is not yes or no; expected true/false, yes/no or 1/0"
+        Msg(
+            "'{value}' is not yes or no; expected true/false, yes/no or 1/0",
+            value=cell_text(value).strip(),
+        )
     )
 
 
@@ -211,7 +233,11 @@ def parse_email(value: Any, max_length: int | None = None) -> str | None:
     """An e-mail address (only its shape is checked)."""
     text = parse_text(value, max_length)
     if text is not None and not _EMAIL.fullmatch(text):
-        raise CellError(f"'{text}' is not an e-mail address; expected one like name@example.com")
+        raise CellError(
+            Msg(
+                "'{value}' is not an e-mail address; expected one like name@example.com", value=text
+            )
+        )
     return text
 
 
@@ -222,7 +248,13 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str | None:
         return None
     lowered = text.lower()
     if lowered not in choices:
-        raise CellError(f"'{text}' is not allowed; expected one of {', '.join(choices)}")
+        raise CellError(
+            Msg(
+                "'{value}' is not allowed; expected one of {choices}",
+                value=text,
+                choices=", ".join(choices),
+            )
+        )
     return lowered
 
 
@@ -231,5 +263,9 @@ def check_decimal_range(number: Decimal, digits: int, places: int) -> None:
     limit = Decimal(10) ** (digits - places)
     if abs(number) >= limit:
         raise CellError(
-            f"'{number}' is too large; expected less than {limit:,} in size".replace(",", " ")
+            Msg(
+                "'{value}' is too large; expected less than {limit} in size",
+                value=str(number),
+                limit=f"{limit:,}".replace(",", " "),
+            )
         )

@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kam.i18n import Msg
+
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _BLOCK = 1 << 20
-_ENCODING_EXPECTED = "expected a CSV file saved as UTF-8 or Windows-1251"
 
 csv.field_size_limit(1 << 20)
 
 
 class ReadError(ValueError):
-    """The file cannot be read at all (or stops being readable at ``line``)."""
+    """The file cannot be read at all (or stops being readable at ``line``); ``message`` is a
+    ``Msg`` when it has values."""
 
     def __init__(self, line: int, column: str, message: str) -> None:
         super().__init__(message)
@@ -52,7 +54,11 @@ def detect_encoding(path: Path) -> str:
         raise ReadError(
             line,
             "file",
-            f"byte 0x{byte:02x} is neither UTF-8 nor Windows-1251; {_ENCODING_EXPECTED}",
+            Msg(
+                "byte {byte} is neither UTF-8 nor Windows-1251; expected a CSV file saved as "
+                "UTF-8 or Windows-1251",
+                byte=f"0x{byte:02x}",
+            ),
         )
     return "cp1251"
 
@@ -112,7 +118,11 @@ def _open_csv(path: Path) -> Iterator[Table]:
         try:
             header = next(reader)
         except csv.Error as exc:
-            raise ReadError(1, "header", f"cannot be read ({exc}); expected column names") from None
+            raise ReadError(
+                1,
+                "header",
+                Msg("cannot be read ({reason}); expected column names", reason=str(exc)),
+            ) from None
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
             last = reader.line_num
@@ -123,7 +133,9 @@ def _open_csv(path: Path) -> Iterator[Table]:
                     return
                 except csv.Error as exc:
                     raise ReadError(
-                        last + 1, "file", f"is not valid CSV ({exc}); expected closed quotes"
+                        last + 1,
+                        "file",
+                        Msg("is not valid CSV ({reason}); expected closed quotes", reason=str(exc)),
                     ) from None
                 line, last = last + 1, reader.line_num
                 if any(cells):
@@ -141,7 +153,12 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReadError(
-            1, "file", f"cannot be opened as a workbook ({exc}); expected an .xlsx file"
+            1,
+            "file",
+            Msg(
+                "cannot be opened as a workbook ({reason}); expected an .xlsx file",
+                reason=str(exc),
+            ),
         ) from None
     try:
         if not workbook.worksheets:

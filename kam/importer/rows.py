@@ -12,10 +12,19 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kam.i18n import Msg
 from kam.models import Client, Invoice, Manager, Product
 
 Problems = list[tuple[str, str]]
 _IN_CHUNK = 5000
+# A whole sentence per kind of row other than a sale (kam.models.SALE_KINDS): the kind's word
+# takes a different form in other languages depending on where it stands.
+_POSITIVE = {
+    "return": "'{amount}' is positive for a return; expected a negative amount (or 0) for a return",
+    "refusal": (
+        "'{amount}' is positive for a refusal; expected a negative amount (or 0) for a refusal"
+    ),
+}
 
 
 class ClientRef(NamedTuple):
@@ -101,26 +110,36 @@ class References:
                 cache[row[0]] = make(row)
 
 
-def _unknown(what: str, code: str, noun: str, file: str) -> str:
-    article = "an" if what[0] in "aeiou" else "a"
-    return (
-        f"unknown {what} '{code}'; expected the {noun} of {article} {what} in the database "
-        f"or in {article} {file} file loaded with this one"
-    )
-
-
 def _client(v: dict[str, Any], refs: References, problems: Problems) -> ClientRef | None:
     code = v["client_code"]
     client = refs.clients.get(code)
     if client is None:
-        problems.append(("client_code", _unknown("client", code, "code", "clients")))
+        problems.append(
+            (
+                "client_code",
+                Msg(
+                    "unknown client '{code}'; expected the code of a client in the database or "
+                    "in a clients file loaded with this one",
+                    code=code,
+                ),
+            )
+        )
     return client
 
 
 def _manager(code: str, refs: References, problems: Problems) -> int | None:
     manager_id = refs.managers.get(code)
     if manager_id is None:
-        problems.append(("manager_code", _unknown("manager", code, "code", "managers")))
+        problems.append(
+            (
+                "manager_code",
+                Msg(
+                    "unknown manager '{code}'; expected the code of a manager in the database or "
+                    "in a managers file loaded with this one",
+                    code=code,
+                ),
+            )
+        )
     return manager_id
 
 
@@ -134,14 +153,24 @@ def build_managers(v: dict[str, Any], refs: References) -> tuple[dict[str, Any],
             problems.append(
                 (
                     "email",
-                    f"'{email}' is already the e-mail of manager {owner}; expected an e-mail no other manager has",
+                    Msg(
+                        "'{email}' is already the e-mail of manager {code}; expected an e-mail "
+                        "no other manager has",
+                        email=email,
+                        code=owner,
+                    ),
                 )
             )
         elif in_file != v["code"]:
             problems.append(
                 (
                     "email",
-                    f"'{email}' is also given to manager {in_file} in this file; expected an e-mail no other manager has",
+                    Msg(
+                        "'{email}' is also given to manager {code} in this file; expected an "
+                        "e-mail no other manager has",
+                        email=email,
+                        code=in_file,
+                    ),
                 )
             )
     return dict(v), problems
@@ -156,7 +185,11 @@ def build_clients(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], 
         problems.append(
             (
                 "contract_end",
-                f"{end.isoformat()} is before contract_start {start.isoformat()}; expected the same day or later",
+                Msg(
+                    "{end} is before contract_start {start}; expected the same day or later",
+                    end=end.isoformat(),
+                    start=start.isoformat(),
+                ),
             )
         )
     return row, problems
@@ -183,7 +216,16 @@ def build_sales(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Pr
     if sku is not None:
         product_id = refs.products.get(sku)
         if product_id is None:
-            problems.append(("sku", _unknown("product", sku, "sku", "products")))
+            problems.append(
+                (
+                    "sku",
+                    Msg(
+                        "unknown product '{sku}'; expected the sku of a product in the database "
+                        "or in a products file loaded with this one",
+                        sku=sku,
+                    ),
+                )
+            )
     manager_code = v.get("manager_code")
     if manager_code is not None:
         manager_id = _manager(manager_code, refs, problems)
@@ -192,12 +234,7 @@ def build_sales(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Pr
     amount = v["amount"]
     kind = v.get("kind") or ("sale" if amount >= 0 else "return")
     if kind != "sale" and amount > 0:
-        problems.append(
-            (
-                "amount",
-                f"'{amount}' is positive for a {kind}; expected a negative amount (or 0) for a {kind}",
-            )
-        )
+        problems.append(("amount", Msg(_POSITIVE[kind], amount=str(amount))))
     row = {
         "doc_no": v["doc_no"],
         "line_no": v["line_no"],
@@ -227,7 +264,11 @@ def build_invoices(v: dict[str, Any], refs: References) -> tuple[dict[str, Any],
         problems.append(
             (
                 "due_date",
-                f"{due.isoformat()} is before invoice_date {row['invoice_date'].isoformat()}; expected the same day or later",
+                Msg(
+                    "{due} is before invoice_date {issued}; expected the same day or later",
+                    due=due.isoformat(),
+                    issued=row["invoice_date"].isoformat(),
+                ),
             )
         )
     return row, problems
@@ -244,12 +285,26 @@ def build_payments(v: dict[str, Any], refs: References) -> tuple[dict[str, Any],
     if number is not None:
         invoice = refs.invoices.get(number)
         if invoice is None:
-            problems.append(("invoice_no", _unknown("invoice", number, "number", "invoices")))
+            problems.append(
+                (
+                    "invoice_no",
+                    Msg(
+                        "unknown invoice '{number}'; expected the number of an invoice in the "
+                        "database or in an invoices file loaded with this one",
+                        number=number,
+                    ),
+                )
+            )
         elif client is not None and invoice.client_id != client.id:
             problems.append(
                 (
                     "invoice_no",
-                    f"invoice '{number}' is billed to another client; expected an invoice of client {v['client_code']}",
+                    Msg(
+                        "invoice '{number}' is billed to another client; expected an invoice of "
+                        "client {code}",
+                        number=number,
+                        code=v["client_code"],
+                    ),
                 )
             )
         else:
@@ -268,7 +323,11 @@ def build_plans(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], Pr
             problems.append(
                 (
                     "client_code",
-                    f"a plan per client is only for metric revenue; expected an empty client_code for {v['metric']}",
+                    Msg(
+                        "a plan per client is only for metric revenue; expected an empty "
+                        "client_code for {metric}",
+                        metric=v["metric"],
+                    ),
                 )
             )
         else:

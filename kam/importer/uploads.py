@@ -3,10 +3,11 @@ given on the command line, and the results tables the page shows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kam.i18n import Msg
 from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, FILE_SUFFIXES, entity_for_filename
 from kam.importer.loading import FileSummary, ImportFile, Problem, UsageError
 
@@ -23,12 +24,17 @@ def save_upload(
     """
     base = Path(name).name  # a browser may send a path; keep only the file name
     if Path(base).suffix.lower() not in FILE_SUFFIXES:
-        raise UsageError(f"{base}: not a .csv or .xlsx file; expected one of those")
+        raise UsageError(Msg("{file}: not a .csv or .xlsx file; expected one of those", file=base))
     kind = entity or entity_for_filename(base)
     if kind not in ENTITIES:
+        # The entity names stay as they are: they are what the file name must start with.
         raise UsageError(
-            f"{base}: cannot tell what this file holds; expected a name starting with its "
-            f"entity ({', '.join(ENTITIES)}), or choose the entity"
+            Msg(
+                "{file}: cannot tell what this file holds; expected a name starting with its "
+                "entity ({entities}), or choose the entity",
+                file=base,
+                entities=", ".join(ENTITIES),
+            )
         )
     # Each upload in its own subfolder: two files may have the same name.
     path = folder / str(position) / base
@@ -42,12 +48,15 @@ def in_dependency_order(files: Iterable[ImportFile]) -> list[ImportFile]:
     return sorted(files, key=lambda f: DEPENDENCY_ORDER.index(f.entity))
 
 
-def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
-    """The problems as a table: file, line, column, problem."""
+def problems_table(
+    problems: Iterable[Problem], wording: Callable[[str], str] = str
+) -> pd.DataFrame:
+    """The problems as a table: file, line, column, problem (each message as ``wording`` puts
+    it: the page passes ``kam.i18n.t``; pandas would keep only the English text of a Msg)."""
     import pandas as pd
 
     return pd.DataFrame(
-        [(p.file, p.line, p.column, p.message) for p in problems],
+        [(p.file, p.line, p.column, wording(p.message)) for p in problems],
         columns=["file", "line", "column", "problem"],
     )
 

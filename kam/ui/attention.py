@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kam import formatting as fmt
-from kam.i18n import t
+from kam.i18n import t, tn
 from kam.ui import contact_form, frame
 from kam.ui.widgets import inert
 
@@ -23,24 +23,27 @@ FULL_LIST = {
 
 # Title, icon and how one line reads, per kind (in the urgency order of kam.desk.KINDS).
 SECTIONS: dict[str, tuple[str, str, Callable[[pd.Series], str]]] = {
-    "overdue": ("Overdue debt", ":material/payments:", lambda r: t(
-        "**{amount}** overdue · oldest {days} days past due", amount=fmt.money(r.amount), days=r.days)),
+    "overdue": ("Overdue debt", ":material/payments:", lambda r: tn(
+        "**{amount}** overdue · oldest {days} day past due",
+        "**{amount}** overdue · oldest {days} days past due", r.days, amount=fmt.money(r.amount), days=r.days)),
     "over_limit": ("Over the credit limit", ":material/credit_card_off:", lambda r: t(
         "**{amount}** over the limit · {use} of it used", amount=fmt.money(r.amount),
         use=fmt.percent(r.detail / 100))),
-    "silent": ("Silent clients", ":material/notifications_paused:", lambda r: t(
-        "no purchase for **{days} days** (since {day}) · {amount} in 12 months", days=r.days,
+    "silent": ("Silent clients", ":material/notifications_paused:", lambda r: tn(
+        "no purchase for **{days} day** (since {day}) · {amount} in 12 months",
+        "no purchase for **{days} days** (since {day}) · {amount} in 12 months", r.days, days=r.days,
         day=fmt.date(r.day), amount=fmt.money(r.amount))),
-    "contract": ("Contracts ending soon", ":material/contract:", lambda r: t(
-        "contract {no} ends **{day}**, in {days} days", no=inert(r.detail or ""), day=fmt.date(r.day), days=r.days)),
-    "claim": ("Claims open too long", ":material/report:", lambda r: t(
-        "{kind} claim open **{days} days** · {amount}", kind=t(str(r.detail).replace("_", " ")),
+    "contract": ("Contracts ending soon", ":material/contract:", lambda r: tn(
+        "contract {no} ends **{day}**, in {days} day", "contract {no} ends **{day}**, in {days} days", r.days,
+        no=inert(r.detail or ""), day=fmt.date(r.day), days=r.days)),
+    "claim": ("Claims open too long", ":material/report:", lambda r: tn(
+        "{kind} claim open **{days} day** · {amount}", "{kind} claim open **{days} days** · {amount}", r.days, kind=t(str(r.detail).replace("_", " ")),
         days=r.days, amount=fmt.money(r.amount))),
     "planned": ("Planned contacts this week", ":material/event:", lambda r: (t(
         "{kind} planned for {day}", kind=t(str(r.detail)), day=fmt.date(r.day))
-        + (t(" · **{days} days late**", days=r.days) if r.days > 0 else ""))),
-    "next_step": ("Next steps past their date", ":material/pending_actions:", lambda r: t(
-        "“{step}” was due {day} · **{days} days late**", step=inert(r.detail), day=fmt.date(r.day), days=r.days)),
+        + (tn(" · **{days} day late**", " · **{days} days late**", r.days, days=r.days) if r.days > 0 else ""))),
+    "next_step": ("Next steps past their date", ":material/pending_actions:", lambda r: tn(
+        "“{step}” was due {day} · **{days} day late**", "“{step}” was due {day} · **{days} days late**", r.days, step=inert(r.detail), day=fmt.date(r.day), days=r.days)),
 }  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kam import formatting as fmt
 from kam.clients import ClientCard
-from kam.i18n import t
+from kam.i18n import t, tn
 
 
 def header(card: ClientCard) -> None:
@@ -34,7 +34,7 @@ def header(card: ClientCard) -> None:
         delta_color="inverse" if card.over_limit else "off", delta_arrow="off",
     )  # fmt: skip
     late = (
-        t("{days} days", days=fmt.number(card.avg_days_late, 1))
+        tn("{days} day", "{days} days", card.avg_days_late, days=fmt.number(card.avg_days_late, 1))
         if card.avg_days_late is not None
         else fmt.DASH
     )
@@ -48,12 +48,12 @@ def header(card: ClientCard) -> None:
         left = card.contract_days_left
         cols[4].metric(
             t("Contract {no}", no=card.contract_no or ""), fmt.date(card.contract_end), border=True,
-            delta=t("ends in {n} days", n=left) if left >= 0 else t("expired"),
+            delta=tn("ends in {n} day", "ends in {n} days", left, n=left) if left >= 0 else t("expired"),
             delta_color="inverse" if left < 30 else "off", delta_arrow="off",
         )  # fmt: skip
     else:
         cols[4].metric(t("Contract"), t("none on file"), border=True)
     cols[5].metric(
-        t("Payment terms"), t("{n} days", n=card.payment_terms_days), border=True,
+        t("Payment terms"), tn("{n} day", "{n} days", card.payment_terms_days, n=card.payment_terms_days), border=True,
         delta=card.price_column, delta_color="off", delta_arrow="off",
     )  # fmt: skip

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from kam import audit, db
-from kam.i18n import t
+from kam.i18n import t, text_of
 from kam.ui import frame
 from kam.validation import ConflictError, ValidationError
 
@@ -110,9 +110,9 @@ def save(name: str, write: Callable[..., T], /, **kwargs: Any) -> T | None:
         _failed(name, t("Not saved: please correct the marked fields."), ":material/error:")
     except ConflictError as exc:
         st.session_state[_CONFLICT.format(name)] = exc
-        _failed(name, t(str(exc)), ":material/sync_problem:")
+        _failed(name, t(text_of(exc)), ":material/sync_problem:")
     except (PermissionError, LookupError) as exc:
-        _failed(name, t(str(exc)) or t("You may not change this record."), ":material/block:")
+        _failed(name, t(text_of(exc)) or t("You may not change this record."), ":material/block:")
     except (OperationalError, IntegrityError, DBAPIError):
         _failed(
             name,

@@ -10,7 +10,7 @@ import streamlit as st
 
 from kam import formatting as fmt
 from kam import managers
-from kam.i18n import t
+from kam.i18n import t, tn
 from kam.models import ROLES
 from kam.ui import data, forms, frame
 from kam.ui.tables import Col, show
@@ -97,8 +97,9 @@ def edit_form(people: pd.DataFrame) -> None:
             _done(t("{name} saved.", name=saved.name))
 
 
-def reassign_form(people: pd.DataFrame) -> None:
-    """Move all or the chosen clients of one manager to another."""
+def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
+    """Move all or the chosen clients of one manager to another, with their plans from this
+    month on."""
     viewer = frame.context().viewer
     owners = people[people["clients"] > 0]
     takers = people[people["active"] & (people["role"] != "admin")]
@@ -123,7 +124,8 @@ def reassign_form(people: pd.DataFrame) -> None:
             format_func=names.get, key=forms.key(name, f"clients_{source}"),
         )  # fmt: skip
         forms.field_problem(name, "client_ids")
-        st.caption(t("Sales already made stay credited to the manager who made them."))
+        st.caption(t("Sales already made stay credited to the manager who made them.") + " "
+                   + t("Per-client plans from this month on move with the clients."))  # fmt: skip
         submitted = st.form_submit_button(t("Move the clients"), type="primary",
                                           icon=":material/move_down:")  # fmt: skip
         forms.message(name)
@@ -131,10 +133,26 @@ def reassign_form(people: pd.DataFrame) -> None:
         moved = forms.save(
             name, managers.reassign_clients, from_manager_id=int(source),
             to_manager_id=None if target is None else int(target),
-            client_ids=[int(c) for c in chosen] or None,
+            client_ids=[int(c) for c in chosen] or None, today=today,
         )  # fmt: skip
         if moved is not None:
-            _done(t("{n} clients moved.", n=len(moved)))
+            taker = people.loc[people["manager_id"] == target, "name"].iloc[0]
+            _done(_moved_message(moved, to_name=taker, today=today))
+
+
+def _moved_message(moved: managers.Reassignment, *, to_name: str, today: dt.date) -> str:
+    n = len(moved.client_ids)
+    clients = tn(
+        "{n} client moved to {name}.", "{n} clients moved to {name}.", n, n=n, name=to_name
+    )
+    if not moved.plans_moved:
+        return clients
+    plans = tn(
+        "{n} per-client plan from {month} on moved too.",
+        "{n} per-client plans from {month} on moved too.",
+        moved.plans_moved, n=moved.plans_moved, month=fmt.month(today),
+    )  # fmt: skip
+    return f"{clients} {plans}"
 
 
 def delegate_form(people: pd.DataFrame, today: dt.date) -> None:

@@ -17,6 +17,7 @@ from kam.models import PLAN_METRICS
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.tables import Col
 from kam.ui.week import clicked, record_click
+from kam.validation import ValidationError
 
 FORM = "plans"
 CLIENT_FORM = "client_plans"
@@ -98,8 +99,8 @@ def fill_buttons(month: dt.date) -> None:
             grid = data.load(
                 plan_setting.last_year_plus, viewer=viewer, month=month, growth_pct=growth
             )
-        except ValueError as exc:  # ValidationError: growth of -100 % or less
-            st.error(t(str(exc)))
+        except ValidationError as exc:  # growth of -100 % or less
+            st.error(" ".join(t(problem) for problem in exc.problems.values()))
         else:
             _fill(
                 month, grid, t("Filled from last year's facts +{pct} %", pct=fmt.number(growth, 1))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from kam import formatting as fmt
 from kam import visits
-from kam.i18n import t
+from kam.i18n import t, text_of, tn
 from kam.models import VISIT_KINDS
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.contact_form import KIND_ICONS, note_fields
@@ -218,7 +218,7 @@ def _done_form(visit_id: int) -> bool:
     try:
         planned = data.load_fresh(visits.planned_contact, viewer=viewer, visit_id=visit_id)
     except LookupError as exc:
-        st.error(t(str(exc)))
+        st.error(t(text_of(exc)))
         return False
     st.markdown(
         f"**{inert(planned.client_name)}** · {planned.client_code} · "
@@ -375,7 +375,7 @@ def plan_form(target: dt.date, *, suggested: list[int] = ()) -> None:
         fields = ("client_id", "planned_for", "kind", "notes")
         slots.under(*(f"contacts.{i}.{f}" for f in fields), prefix=f"{inert(by_id[cid].code)}: ")
     st.button(
-        t("Plan {n} contacts", n=len(picked)) if picked else t("Plan contacts"),
+        tn("Plan {n} contact", "Plan {n} contacts", len(picked), n=len(picked)) if picked else t("Plan contacts"),
         type="primary", icon=":material/event_available:", key="plan_save", width="stretch",
         on_click=record_click, args=("plan_save",),
     )  # fmt: skip
@@ -389,7 +389,9 @@ def plan_form(target: dt.date, *, suggested: list[int] = ()) -> None:
             idempotency_key=forms.idempotency_key(name)[: visits.PLAN_KEY_MAX],
         )  # fmt: skip
         if saved is not None:
-            st.session_state["_toast"] = t("{n} contacts planned.", n=len(saved))
+            st.session_state["_toast"] = tn(
+                "{n} contact planned.", "{n} contacts planned.", len(saved), n=len(saved)
+            )
             st.query_params["week"] = target.isoformat()
             st.rerun()
     forms.message(name)
@@ -402,7 +404,13 @@ def coverage(cover: visits.Coverage) -> None:
     for column, row in zip(columns, cover.summary.itertuples(index=False), strict=True):
         share = None if row.share_pct is None or pd.isna(row.share_pct) else row.share_pct / 100
         column.metric(
-            t("{cls} clients contacted within {days} days", cls=row.abc_class, days=row.days),
+            tn(
+                "{cls} clients contacted within {days} day",
+                "{cls} clients contacted within {days} days",
+                row.days,
+                cls=row.abc_class,
+                days=row.days,
+            ),
             fmt.percent(share, 0),
             border=True,
         )
