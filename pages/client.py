@@ -9,6 +9,7 @@ from kam.charts import sales as sales_charts
 from kam.claims import claim_list
 from kam.i18n import t
 from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
+from kam.ui.notes import feed_table
 from kam.ui.tables import Col, show
 
 ctx = frame.context()
@@ -37,8 +38,9 @@ chart, mix = st.columns([3, 2])
 with chart:
     st.subheader(t("Monthly sales against last year"))
     history = data.load(sales.sales_history, viewer=ctx.viewer, client_id=card.id, as_of=today)
-    st.altair_chart(sales_charts.monthly_with_last_year(history), width="stretch")
-    st.caption(sales_charts.legend_this_and_last_year())
+    notes = data.load(competitors.notes_feed, viewer=ctx.viewer, client_id=card.id)
+    st.altair_chart(sales_charts.monthly_with_last_year(history, notes), width="stretch")
+    st.caption(sales_charts.legend_this_and_last_year(history, notes))
 with mix:
     st.subheader(t("Category mix, 12 months"))
     last12 = periods.Period(
@@ -108,19 +110,10 @@ with tabs[2]:
         ):
             claim_actions.move_dialog(int(claims.at[picked, "claim_id"]))
 with tabs[3]:
-    notes = data.load(competitors.notes_feed, viewer=ctx.viewer, client_id=card.id)
     if notes.empty:
         widgets.empty("No competitor notes about this client.")
     else:
-        show(
-            notes,
-            {
-                c: Col(c.replace("_", " ").capitalize())
-                for c in notes.columns
-                if not c.endswith("_id")
-            },
-            key="notes",
-        )
+        feed_table(notes, key="notes", with_client=False)
 with tabs[4]:
     returns = data.load(sales.returns_by_reason, viewer=ctx.viewer, period=year, client_id=card.id)
     if returns.empty:

@@ -8,6 +8,7 @@ from kam import competitors
 from kam.charts import competitors as charts
 from kam.i18n import t, tn
 from kam.ui import data, frame, state, widgets
+from kam.ui.notes import feed_table
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
@@ -88,12 +89,7 @@ st.caption(
         n=len(feed),
     )
 )
-show(feed.assign(kind=feed["kind"].map(charts.kind_label), client_name=feed["client_name"].fillna("")), {
-    "noted_on": Col("Date", "date"), "competitor": Col("Competitor"), "kind": Col("Kind"), "text": Col("Note"),
-    "their_price": Col("Their price", "money2"), "our_price": Col("Our price", "money2"),
-    "price_gap_pct": Col("Gap", "pct", warn="negative"), "client_code": Col("Client", "client"),
-    "client_name": Col("Name"), "category": Col("Category"), "author": Col("Author"),
-}, key="notes_feed", height=480)  # fmt: skip
+feed_table(feed, key="notes_feed", height=480)
 with st.sidebar:
     st.caption(t("Export the filtered notes"))
     export_buttons(

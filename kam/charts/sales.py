@@ -5,40 +5,104 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kam.charts.competitors import kind_label
 from kam.i18n import t
 
 NET = "#1f5fa8"
 LAST_YEAR = "#9aa5b1"
 RETURNS = "#b42318"
+NOTE = "#c4320a"
 
 
-def monthly_with_last_year(history: pd.DataFrame) -> alt.LayerChart:
-    """Net sales per month as bars, last year's same months as a line (from sales.sales_history)."""
+def monthly_with_last_year(
+    history: pd.DataFrame, notes: pd.DataFrame | None = None
+) -> alt.LayerChart:
+    """Net sales per month as bars, last year's same months as a line (from sales.sales_history),
+    and a marker over each month with competitor notes about the client (competitors.notes_feed):
+    a promotion or a lost order seen against the sales it may explain."""
     data = history.assign(
         net=history["net"].astype(float),
         net_last_year=history["net_last_year"].astype(float),
         month=pd.to_datetime(history["month"]),
     )
-    base = alt.Chart(data).encode(
-        x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
+    marks = notes_by_month(history, notes)
+    highest = max(data["net"].max(), data["net_last_year"].max(), 0.0)
+    lowest = min(data["net"].min(), data["net_last_year"].min(), 0.0)
+    # Room above the highest bar or point for the markers, so they never cover one.
+    top = highest * 1.15 if not marks.empty and highest > 0 else None
+    scale = alt.Scale(domain=[lowest, top]) if top is not None else alt.Undefined
+    month = alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
+    # The line and the markers sit mid-month, over the middle of the month's bar.
+    mid_month = alt.X("yearmonth(month):T", bandPosition=0.5)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=NET, opacity=0.85)
+        .encode(
+            x=month,
+            y=alt.Y("net:Q", title=t("Net sales"), axis=alt.Axis(format="~s"), scale=scale),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title=t("Month")),
+                alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
+                alt.Tooltip("net_last_year:Q", title=t("Last year"), format=",.0f"),
+            ],
+        )
     )
-    bars = base.mark_bar(color=NET, opacity=0.85).encode(
-        y=alt.Y("net:Q", title=t("Net sales"), axis=alt.Axis(format="~s")),
-        tooltip=[
-            alt.Tooltip("yearmonth(month):T", title=t("Month")),
-            alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
-            alt.Tooltip("net_last_year:Q", title=t("Last year"), format=",.0f"),
-        ],
+    line = (
+        alt.Chart(data)
+        .mark_line(color=LAST_YEAR, strokeDash=[4, 3], point=alt.OverlayMarkDef(color=LAST_YEAR))
+        .encode(x=mid_month, y=alt.Y("net_last_year:Q"))
     )
-    line = base.mark_line(color=LAST_YEAR, strokeDash=[4, 3], point=True).encode(
-        y=alt.Y("net_last_year:Q"),
-    )
-    return (bars + line).properties(height=260)
+    chart = bars + line
+    if top is not None:
+        chart += (
+            alt.Chart(marks)
+            .mark_point(shape="triangle-down", size=140, filled=True, color=NOTE, opacity=1)
+            .encode(
+                x=mid_month,
+                y=alt.datum(top),
+                tooltip=[
+                    alt.Tooltip("yearmonth(month):T", title=t("Month")),
+                    alt.Tooltip("notes:N", title=t("Competitor notes")),
+                ],
+            )
+        )
+    return chart.properties(height=260)
 
 
-def legend_this_and_last_year() -> str:
-    """The caption that explains the bars and the dashed line of ``monthly_with_last_year``."""
-    return t("Bars: net sales per month · dashed line: the same month last year")
+def notes_by_month(history: pd.DataFrame, notes: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per month of ``history`` with competitor notes: the month and its notes as one
+    text, each "competitor: kind · category"."""
+    months = pd.to_datetime(history["month"])
+    if notes is None or notes.empty or months.empty:
+        return pd.DataFrame(columns=["month", "notes"])
+    noted = pd.to_datetime(notes["noted_on"])
+    within = notes[(noted >= months.min()) & (noted < months.max() + pd.offsets.MonthBegin(1))]
+    if within.empty:
+        return pd.DataFrame(columns=["month", "notes"])
+    lines = [
+        f"{competitor}: {kind_label(kind)}" + (f" · {category}" if category else "")
+        for competitor, kind, category in zip(
+            within["competitor"], within["kind"], within["category"].fillna(""), strict=True
+        )
+    ]
+    grouped = (
+        pd.DataFrame(
+            {"month": pd.to_datetime(within["noted_on"]).dt.to_period("M").dt.to_timestamp(),
+             "line": lines}
+        )
+        .groupby("month", sort=True)["line"]
+        .agg(lambda part: "; ".join(part))
+    )  # fmt: skip
+    return grouped.rename("notes").reset_index()
+
+
+def legend_this_and_last_year(history: pd.DataFrame, notes: pd.DataFrame | None = None) -> str:
+    """The caption that explains the bars, the dashed line and the markers of
+    ``monthly_with_last_year`` for the same data."""
+    text = t("Bars: net sales per month · dashed line: the same month last year")
+    if not notes_by_month(history, notes).empty:
+        text += " · " + t("▼: competitor notes about this client that month")
+    return text
 
 
 def category_mix(mix: pd.DataFrame) -> alt.Chart:

@@ -1,0 +1,29 @@
+"""The competitor notes feed as a table, the same on the Competitors page and Client 360."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kam.charts.competitors import kind_label
+from kam.ui.tables import Col, show
+
+_COLUMNS = {
+    "noted_on": Col("Date", "date"), "competitor": Col("Competitor"), "kind": Col("Kind"),
+    "text": Col("Note"), "their_price": Col("Their price", "money2"),
+    "our_price": Col("Our price", "money2"), "price_gap_pct": Col("Gap", "pct", warn="negative"),
+    "client_code": Col("Client", "client"), "client_name": Col("Name"),
+    "category": Col("Category"), "product": Col("Product"), "author": Col("Author"),
+}  # fmt: skip
+
+
+def feed_table(feed: pd.DataFrame, *, key: str, with_client: bool = True, **kwargs: object) -> None:
+    """Show notes of ``kam.competitors.notes_feed``; ``with_client=False`` on a client's own page."""
+    columns = {
+        name: col
+        for name, col in _COLUMNS.items()
+        if with_client or name not in ("client_code", "client_name")
+    }
+    shown = feed.assign(
+        kind=feed["kind"].map(kind_label), client_name=feed["client_name"].fillna("")
+    )
+    show(shown, columns, key=key, **kwargs)
