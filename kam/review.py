@@ -11,8 +11,10 @@ this module only picks, compares and lines them up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -589,18 +591,29 @@ class Review:
     next_week: NextWeek
 
 
-def review(
-    session: Session, *, viewer: Viewer, week: ReviewWeek, manager_id: int | None = None
+def assemble(
+    read: Callable[..., Any], *, viewer: Viewer, week: ReviewWeek, manager_id: int | None = None
 ) -> Review:
-    """All figures of the review for ``week``; with ``manager_id`` one KAM's."""
+    """All figures of the review for ``week``, each function of this module run through
+    ``read(fn, **kwargs)``: a session, or the page's cache so the pack reuses its slides."""
     scope = {"viewer": viewer, "week": week}
     return Review(
         week=week,
         manager_id=manager_id,
-        team=team_plan(session, **scope),
-        managers=manager_reviews(session, **scope, manager_id=manager_id),
-        changes=changes(session, **scope, manager_id=manager_id),
-        movers=movers(session, **scope, manager_id=manager_id),
-        market=market(session, **scope),
-        next_week=next_week(session, **scope, manager_id=manager_id),
+        team=read(team_plan, **scope),
+        managers=read(manager_reviews, **scope, manager_id=manager_id),
+        changes=read(changes, **scope, manager_id=manager_id),
+        movers=read(movers, **scope, manager_id=manager_id),
+        market=read(market, **scope),
+        next_week=read(next_week, **scope, manager_id=manager_id),
     )
+
+
+def review(
+    session: Session, *, viewer: Viewer, week: ReviewWeek, manager_id: int | None = None
+) -> Review:
+    """All figures of the review for ``week``; with ``manager_id`` one KAM's."""
+    return assemble(
+        lambda fn, **kwargs: fn(session, **kwargs),
+        viewer=viewer, week=week, manager_id=manager_id,
+    )  # fmt: skip

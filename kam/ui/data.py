@@ -37,7 +37,21 @@ def load(fn: Callable[..., T], /, **kwargs: Any) -> T:
 
     A failing query shows a short message and stops the page, never a traceback.
     """
+    try:
+        return _cached(frame.context(), fn, kwargs)
+    except SQLAlchemyError:
+        st.error(t("The figures could not be read from the database. Try again in a minute."))
+        st.stop()
+
+
+def loader() -> Callable[..., Any]:
+    """``load`` bound to this run's context, for work Streamlit runs on another thread (a
+    download's data callable): the same cache at the same data version; errors are raised."""
     ctx = frame.context()
+    return lambda fn, /, **kwargs: _cached(ctx, fn, kwargs)
+
+
+def _cached(ctx: frame.Context, fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
     # A ledger write drops every entry (the ledger version is the cache's version); a logged
     # visit, claim or note changes only the keys of the queries that read them.
     activities = ctx.activity_version if reads_activities(fn) else None
@@ -47,11 +61,7 @@ def load(fn: Callable[..., T], /, **kwargs: Any) -> T:
         with Session(db.engine(ctx.database_url)) as session, session.begin():
             return fn(session, **kwargs)
 
-    try:
-        return CACHE.get_or_compute(ctx.database_url, ctx.data_version, key, compute)
-    except SQLAlchemyError:
-        st.error(t("The figures could not be read from the database. Try again in a minute."))
-        st.stop()
+    return CACHE.get_or_compute(ctx.database_url, ctx.data_version, key, compute)
 
 
 def load_fresh(fn: Callable[..., T], /, **kwargs: Any) -> T:

@@ -15,10 +15,9 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
-from kam import db, review, review_pack, review_view
 from kam import formatting as fmt
+from kam import review, review_pack, review_view
 from kam.charts import review as review_charts
 from kam.i18n import language, set_language, t
 from kam.ui import data, frame, state
@@ -214,13 +213,12 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
 
 def pack_maker(week: review.ReviewWeek, manager_id: int | None) -> Callable[[], bytes]:
     """A callable building the PDF pack on click (Streamlit runs it on another thread, so it
-    opens its own session and sets the language itself)."""
-    ctx, lang = frame.context(), language()
+    sets the language itself); its figures come through the slides' cache."""
+    viewer, lang, read = frame.context().viewer, language(), data.loader()
 
     def make() -> bytes:
         set_language(lang)
-        with Session(db.engine(ctx.database_url)) as session, session.begin():
-            figures = review.review(session, viewer=ctx.viewer, week=week, manager_id=manager_id)
+        figures = review.assemble(read, viewer=viewer, week=week, manager_id=manager_id)
         return review_pack.build(figures)
 
     return make
