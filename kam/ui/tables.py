@@ -90,8 +90,9 @@ def show(
             view[name] = view[name].astype(object).where(view[name].notna(), None)
             view[name] = [fmt.DASH if v is None else v for v in view[name]]
         if col.kind == "client":
-            # A row with no client (a market-wide note) gets no link, not "client=nan".
-            view[name] = view[name].map(lambda c: client_url(c) if pd.notna(c) else None)
+            # A row with no client (a market-wide note) gets an empty cell: not "client=nan",
+            # and not the "None" Streamlit writes for a missing link.
+            view[name] = view[name].map(lambda c: client_url(c) if pd.notna(c) else "")
             config[name] = st.column_config.LinkColumn(t(col.label), display_text=r"client=(.*)$")
         else:
             config[name] = st.column_config.Column(t(col.label))
