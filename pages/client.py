@@ -39,8 +39,9 @@ with chart:
     st.subheader(t("Monthly sales against last year"))
     history = data.load(sales.sales_history, viewer=ctx.viewer, client_id=card.id, as_of=today)
     notes = data.load(competitors.notes_feed, viewer=ctx.viewer, client_id=card.id)
-    st.altair_chart(sales_charts.monthly_with_last_year(history, notes), width="stretch")
-    st.caption(sales_charts.legend_this_and_last_year(history, notes))
+    marks = sales_charts.notes_by_month(history, notes)
+    st.altair_chart(sales_charts.monthly_with_last_year(history, marks), width="stretch")
+    st.caption(sales_charts.legend_this_and_last_year(with_notes=not marks.empty))
 with mix:
     st.subheader(t("Category mix, 12 months"))
     last12 = periods.Period(

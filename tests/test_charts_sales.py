@@ -50,11 +50,14 @@ def test_notes_group_by_month_within_the_chart():
 
 def test_the_chart_has_a_marker_layer_only_when_there_are_notes():
     history = _history()
-    plain = charts.monthly_with_last_year(history, _notes([])).to_dict()
+    none = charts.notes_by_month(history, _notes([]))
+    plain = charts.monthly_with_last_year(history, none).to_dict()
     assert len(plain["layer"]) == 2
-    assert "competitor" not in charts.legend_this_and_last_year(history, _notes([]))
+    assert "competitor" not in charts.legend_this_and_last_year(with_notes=not none.empty)
 
-    notes = _notes([(dt.date(2026, 10, 5), "Metro", "promo", "Dairy")])
-    marked = charts.monthly_with_last_year(history, notes).to_dict()
+    marks = charts.notes_by_month(
+        history, _notes([(dt.date(2026, 10, 5), "Metro", "promo", "Dairy")])
+    )
+    marked = charts.monthly_with_last_year(history, marks).to_dict()
     assert len(marked["layer"]) == 3
-    assert "competitor notes" in charts.legend_this_and_last_year(history, notes)
+    assert "competitor notes" in charts.legend_this_and_last_year(with_notes=not marks.empty)

@@ -15,21 +15,20 @@ NOTE = "#c4320a"
 
 
 def monthly_with_last_year(
-    history: pd.DataFrame, notes: pd.DataFrame | None = None
+    history: pd.DataFrame, marks: pd.DataFrame | None = None
 ) -> alt.LayerChart:
     """Net sales per month as bars, last year's same months as a line (from sales.sales_history),
-    and a marker over each month with competitor notes about the client (competitors.notes_feed):
-    a promotion or a lost order seen against the sales it may explain."""
+    and a marker over each month of ``marks`` (from notes_by_month): a competitor's promotion or
+    a lost order seen against the sales it may explain."""
     data = history.assign(
         net=history["net"].astype(float),
         net_last_year=history["net_last_year"].astype(float),
         month=pd.to_datetime(history["month"]),
     )
-    marks = notes_by_month(history, notes)
     highest = max(data["net"].max(), data["net_last_year"].max(), 0.0)
     lowest = min(data["net"].min(), data["net_last_year"].min(), 0.0)
     # Room above the highest bar or point for the markers, so they never cover one.
-    top = highest * 1.15 if not marks.empty and highest > 0 else None
+    top = highest * 1.15 if marks is not None and not marks.empty and highest > 0 else None
     scale = alt.Scale(domain=[lowest, top]) if top is not None else alt.Undefined
     month = alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
     # The line and the markers sit mid-month, over the middle of the month's bar.
@@ -76,76 +75,23 @@ def notes_by_month(history: pd.DataFrame, notes: pd.DataFrame | None) -> pd.Data
     if notes is None or notes.empty or months.empty:
         return pd.DataFrame(columns=["month", "notes"])
     noted = pd.to_datetime(notes["noted_on"])
-    within = notes[(noted >= months.min()) & (noted < months.max() + pd.offsets.MonthBegin(1))]
-    if within.empty:
-        return pd.DataFrame(columns=["month", "notes"])
+    inside = (noted >= months.min()) & (noted < months.max() + pd.offsets.MonthBegin(1))
+    within = notes[inside]
     lines = [
         f"{competitor}: {kind_label(kind)}" + (f" · {category}" if category else "")
         for competitor, kind, category in zip(
             within["competitor"], within["kind"], within["category"].fillna(""), strict=True
         )
     ]
-    grouped = (
-        pd.DataFrame(
-            {"month": pd.to_datetime(within["noted_on"]).dt.to_period("M").dt.to_timestamp(),
-             "line": lines}
-        )
-        .groupby("month", sort=True)["line"]
-        .agg(lambda part: "; ".join(part))
-    )  # fmt: skip
-    return grouped.rename("notes").reset_index()
+    month = noted[inside].dt.to_period("M").dt.to_timestamp()
+    grouped = pd.Series(lines, index=month, dtype=object).groupby(level=0, sort=True).agg("; ".join)
+    return grouped.rename_axis("month").rename("notes").reset_index()
 
 
-def legend_this_and_last_year(history: pd.DataFrame, notes: pd.DataFrame | None = None) -> str:
-    """The caption that explains the bars, the dashed line and the markers of
-    ``monthly_with_last_year`` for the same data."""
+def legend_this_and_last_year(*, with_notes: bool = False) -> str:
+    """The caption that explains the bars, the dashed line and (``with_notes``) the markers of
+    ``monthly_with_last_year``."""
     text = t("Bars: net sales per month · dashed line: the same month last year")
-    if not notes_by_month(history, notes).empty:
+    if with_notes:
         text += " · " + t("▼: competitor notes about this client that month")
     return text
-
-
-def category_mix(mix: pd.DataFrame) -> alt.Chart:
-    """Net sales per category, largest first (from sales.category_mix)."""
-    data = mix.assign(
-        net=mix["net"].astype(float),
-        category=mix["category"].replace("", t("No category")),
-    )
-    return (
-        alt.Chart(data)
-        .mark_bar(color=NET)
-        .encode(
-            y=alt.Y("category:N", sort="-x", title=None),
-            x=alt.X("net:Q", title=t("Net sales, 12 months"), axis=alt.Axis(format="~s")),
-            tooltip=[
-                alt.Tooltip("category:N", title=t("Category")),
-                alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
-                alt.Tooltip("share_pct:Q", title=t("Share, %"), format=".1f"),
-            ],
-        )
-        .properties(height=alt.Step(24))
-    )
-
-
-def returns_by_reason(returns: pd.DataFrame) -> alt.Chart:
-    """Returns and refusals per reason as positive amounts (from sales.returns_by_reason)."""
-    data = returns.assign(
-        amount=-returns["amount"].astype(float),
-        reason=returns["reason"].replace("", t("No reason given")),
-        kind=returns["kind"].map(lambda k: t(k.capitalize())),
-    )
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("reason:N", sort="-x", title=None),
-            x=alt.X("sum(amount):Q", title=t("Amount returned"), axis=alt.Axis(format="~s")),
-            color=alt.Color("kind:N", title=None, scale=alt.Scale(range=[RETURNS, "#f79009"])),
-            tooltip=[
-                alt.Tooltip("reason:N", title=t("Reason")),
-                alt.Tooltip("kind:N", title=t("Kind")),
-                alt.Tooltip("amount:Q", title=t("Amount"), format=",.0f"),
-            ],
-        )
-        .properties(height=alt.Step(26))
-    )

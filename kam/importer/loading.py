@@ -38,7 +38,7 @@ CHUNK_ROWS = 5000
 REJECTED_SUFFIX = ".rejected.csv"
 
 Progress = Callable[["ImportFile", int, float | None], None]
-Wording = Callable[[str], str]  # how a problem reads in the rejected-rows file
+Wording = Callable[[str], str]  # how a problem reads: str (English) or the page's t
 
 
 class UsageError(ValueError):
@@ -647,8 +647,7 @@ class _FileLoad:
         if self.add_line_no:
             # The position the line had in its document, so the fixed row loads in its place.
             out.append(cell_text(line_no))
-        wording = self.wording
-        out.append("; ".join(f"{c}: {wording(m)}" for c, m in problems))
+        out.append("; ".join(f"{c}: {self.wording(m)}" for c, m in problems))
         self._rejected_writer.writerow(out)
 
     def close_rejected(self) -> None:

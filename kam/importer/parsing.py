@@ -256,16 +256,3 @@ def parse_choice(value: Any, choices: tuple[str, ...]) -> str | None:
             )
         )
     return lowered
-
-
-def check_decimal_range(number: Decimal, digits: int, places: int) -> None:
-    """Refuse numbers the Numeric(digits, places) column cannot hold."""
-    limit = Decimal(10) ** (digits - places)
-    if abs(number) >= limit:
-        raise CellError(
-            Msg(
-                "'{value}' is too large; expected less than {limit} in size",
-                value=str(number),
-                limit=f"{limit:,}".replace(",", " "),
-            )
-        )

@@ -3,13 +3,13 @@ given on the command line, and the results tables the page shows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kam.i18n import Msg
 from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, FILE_SUFFIXES, entity_for_filename
-from kam.importer.loading import FileSummary, ImportFile, Problem, UsageError
+from kam.importer.loading import FileSummary, ImportFile, Problem, UsageError, Wording
 
 if TYPE_CHECKING:  # pandas costs a second to import; the command line does not need it
     import pandas as pd
@@ -48,9 +48,7 @@ def in_dependency_order(files: Iterable[ImportFile]) -> list[ImportFile]:
     return sorted(files, key=lambda f: DEPENDENCY_ORDER.index(f.entity))
 
 
-def problems_table(
-    problems: Iterable[Problem], wording: Callable[[str], str] = str
-) -> pd.DataFrame:
+def problems_table(problems: Iterable[Problem], wording: Wording = str) -> pd.DataFrame:
     """The problems as a table: file, line, column, problem (each message as ``wording`` puts
     it: the page passes ``kam.i18n.t``; pandas would keep only the English text of a Msg)."""
     import pandas as pd
