@@ -95,3 +95,49 @@ def legend_this_and_last_year(*, with_notes: bool = False) -> str:
     if with_notes:
         text += " · " + t("▼: competitor notes about this client that month")
     return text
+
+
+def category_mix(mix: pd.DataFrame) -> alt.Chart:
+    """Net sales per category, largest first (from sales.category_mix)."""
+    data = mix.assign(
+        net=mix["net"].astype(float),
+        category=mix["category"].replace("", t("No category")),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar(color=NET)
+        .encode(
+            y=alt.Y("category:N", sort="-x", title=None),
+            x=alt.X("net:Q", title=t("Net sales, 12 months"), axis=alt.Axis(format="~s")),
+            tooltip=[
+                alt.Tooltip("category:N", title=t("Category")),
+                alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
+                alt.Tooltip("share_pct:Q", title=t("Share, %"), format=".1f"),
+            ],
+        )
+        .properties(height=alt.Step(24))
+    )
+
+
+def returns_by_reason(returns: pd.DataFrame) -> alt.Chart:
+    """Returns and refusals per reason as positive amounts (from sales.returns_by_reason)."""
+    data = returns.assign(
+        amount=-returns["amount"].astype(float),
+        reason=returns["reason"].replace("", t("No reason given")),
+        kind=returns["kind"].map(lambda k: t(k.capitalize())),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("reason:N", sort="-x", title=None),
+            x=alt.X("sum(amount):Q", title=t("Amount returned"), axis=alt.Axis(format="~s")),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(range=[RETURNS, "#f79009"])),
+            tooltip=[
+                alt.Tooltip("reason:N", title=t("Reason")),
+                alt.Tooltip("kind:N", title=t("Kind")),
+                alt.Tooltip("amount:Q", title=t("Amount"), format=",.0f"),
+            ],
+        )
+        .properties(height=alt.Step(26))
+    )
