@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 PYTEST_ARGS ?=
+UPGRADE ?=
 
-.PHONY: run test bench setup install browser lint clean
+.PHONY: run test bench setup install browser lint lock upgrade clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
@@ -40,6 +40,19 @@ test: setup browser
 
 bench: setup
 	$(PY) bench/run.py
+
+# The lock: pyproject.toml's ranges compiled into pinned, hashed requirements*.txt for the
+# machines this runs on (CPython 3.11, Linux). The dev set is held to the runtime pins.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform linux --custom-compile-command "make lock"
+
+lock: install
+	$(LOCK) $(UPGRADE) -o requirements.txt
+	$(LOCK) $(UPGRADE) --group dev -c requirements.txt -o requirements-dev.txt
+
+# The newest releases the ranges allow; then run the whole suite (see README).
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 lint: install
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from kam import db, reports  # noqa: E402
+from kam import clock, db, reports  # noqa: E402
 from kam.access import SYSTEM  # noqa: E402
 from kam.models import SalesLine  # noqa: E402
 from kam.periods import month_of  # noqa: E402
@@ -28,9 +28,7 @@ from kam.periods import month_of  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, metavar="URL")
-    parser.add_argument(
-        "--as-of", dest="as_of", type=dt.date.fromisoformat, default=dt.date.today()
-    )
+    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=clock.today())
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     eng = db.engine(args.database)

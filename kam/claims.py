@@ -12,12 +12,12 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from kam import audit, config
+from kam import audit, clock, config
 from kam.access import Viewer
 from kam.i18n import Msg
 from kam.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, Manager, SalesLine
 from kam.sqlfn import days_between
-from kam.validation import Checker, ValidationError, column_length
+from kam.validation import Checker, NotFound, ValidationError, column_length
 from kam.writes import (
     acting,
     insert_once,
@@ -104,7 +104,7 @@ def open_claim(
 ) -> Claim:
     """Open a claim; a resubmit with the same key returns the first one saved."""
     require_writer(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     checker = Checker()
     client = None
     cid = checker.identifier("client_id", form.client_id, label="Client")
@@ -209,7 +209,7 @@ def move_claim(
     """Move a claim along its workflow; closing needs root cause, resolution and justified,
     reopening needs a reason. ConflictError if it changed since ``expected_version``."""
     require_writer(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     row = session.get(Claim, claim_id, populate_existing=True)
     if row is None:
         raise ValidationError({"claim_id": Msg("There is no claim with id {id}.", id=claim_id)})
@@ -295,14 +295,14 @@ def move_claim(
 
 def claim_for_edit(session: Session, *, viewer: Viewer, claim_id: int) -> dict[str, Any]:
     """A visible claim's values (with ``version`` and the client's code and name) to pre-fill a
-    form; LookupError when the viewer cannot see it."""
+    form; NotFound when the viewer cannot see it."""
     found = session.execute(
         select(Claim, Client.code, Client.name)
         .join(Client, Client.id == Claim.client_id)
         .where(Claim.id == claim_id, viewer.client_condition())
     ).first()
     if found is None:
-        raise LookupError(Msg("There is no claim with id {id} in your portfolio.", id=claim_id))
+        raise NotFound(Msg("There is no claim with id {id} in your portfolio.", id=claim_id))
     claim, code, name = found
     return values_of(claim) | {"client_code": code, "client_name": name}
 

@@ -15,9 +15,10 @@ from kam.access import Viewer
 from kam.cache import ledger_only
 from kam.models import Client, Contact, Manager, SalesMonth, Visit
 from kam.periods import add_months
+from kam.validation import NotFound
 
 
-class UnknownClient(LookupError):
+class UnknownClient(NotFound):
     """No client has this code."""
 
 

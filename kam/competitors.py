@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, or_, select, text, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from kam import audit
+from kam import audit, clock
 from kam.access import Viewer
 from kam.db import is_sqlite
 from kam.i18n import Msg
@@ -259,7 +259,7 @@ def add_note(
     """Validate and save a competitor note; a second submit with the same key returns the first."""
     require_writer(viewer)
     checker = Checker()
-    note = check_note(session, form, checker, today=today or dt.date.today())
+    note = check_note(session, form, checker, today=today or clock.today())
     checker.raise_if_any()
     assert note is not None
     return save_note(session, viewer=viewer, actor=actor, note=note, visit_id=visit_id)

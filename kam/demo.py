@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kam import audit, periods, rollups
+from kam import audit, clock, periods, rollups
 from kam.models import Base, Client, SalesLine
 
 DEFAULT_LINES = 250_000
@@ -720,7 +720,7 @@ class _BulkWriter:
         # Table and column names below come from the model, never from input: check that.
         known = Base.metadata.tables[table].columns.keys()
         if table in self.AUDITED:
-            frame = frame.assign(created_at=dt.datetime.now(dt.UTC))
+            frame = frame.assign(created_at=clock.now())
         columns = list(frame.columns)
         assert set(columns) <= set(known), f"{table}: unknown columns {set(columns) - set(known)}"
         rows = _python_rows(frame)

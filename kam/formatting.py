@@ -9,6 +9,7 @@ tests/test_formatting.py proves the output equals Babel's own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -34,6 +35,17 @@ class _Style(NamedTuple):
     suffix: str
 
 
+def _spaced(symbol: str) -> bool:
+    """CLDR's currency spacing, which Babel does not apply: a symbol that ends in a letter
+    ("RUB") stands apart from the digits by a no-break space; "₽" and "$" do not."""
+    return bool(symbol) and symbol[-1].isalpha()
+
+
+@lru_cache(maxsize=64)
+def _symbol(currency: str, locale_name: str) -> str:
+    return babel_numbers.get_currency_symbol(currency, locale=locale_name)
+
+
 @lru_cache(maxsize=64)
 def _style(locale_name: str, kind: str, currency: str = "") -> _Style:
     """Symbols and affixes of ``kind`` (decimal, currency, percent) in a locale."""
@@ -42,11 +54,10 @@ def _style(locale_name: str, kind: str, currency: str = "") -> _Style:
     prefix = suffix = ""
     if kind == "currency":
         pattern = babel_numbers.parse_pattern(locale.currency_formats["standard"].pattern)
-        symbol = babel_numbers.get_currency_symbol(currency, locale=locale)
+        symbol = _symbol(currency, locale_name)
         prefix = pattern.prefix[0].replace("¤", symbol)
         suffix = pattern.suffix[0].replace("¤", symbol)
-        # CLDR puts a space between a letter-code symbol and the digits ("RUB 5"); Babel does not.
-        if prefix and prefix[-1].isalpha():
+        if prefix.endswith(symbol) and _spaced(symbol):
             prefix += NBSP
     elif kind == "percent":
         pattern = babel_numbers.parse_pattern(locale.percent_formats[None].pattern)
@@ -78,17 +89,16 @@ def money(value: Number | None, decimals: int = 0, currency: str | None = None) 
 
 
 def money_short(value: Number | None, currency: str | None = None) -> str:
-    """``12345678`` → ``RUB 12.3M``: for tiles where space is short."""
+    """``12345678`` → ``RUB 12.3m`` (en), ``12,3 млн ₽`` (ru): Babel's compact currency, for
+    tiles where space is short."""
     if value is None:
         return DASH
     code = currency or config.settings().currency
-    text = babel_numbers.format_compact_currency(
-        value, code, fraction_digits=1, locale=babel_locale()
-    )
-    if text[:3].isalpha() and text[3:4].isdigit():
-        text = text[:3] + NBSP + text[3:]
-    elif text[:1] == "-" and text[1:4].isalpha() and text[4:5].isdigit():
-        text = text[:4] + NBSP + text[4:]
+    locale_name = babel_locale()
+    text = babel_numbers.format_compact_currency(value, code, fraction_digits=1, locale=locale_name)
+    symbol = _symbol(code, locale_name)
+    if _spaced(symbol):
+        text = re.sub(re.escape(symbol) + r"(?=\d)", symbol + NBSP, text)
     return text
 
 

@@ -11,14 +11,14 @@ import pandas as pd
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from kam import audit
+from kam import audit, clock
 from kam.access import Viewer
 from kam.audit import Actor
 from kam.cache import ledger_only
 from kam.i18n import Msg
 from kam.models import ROLES, Client, Delegation, Manager, Plan
 from kam.periods import month_of
-from kam.validation import Checker, ValidationError, years_from
+from kam.validation import Checker, NotFound, ValidationError, years_from
 from kam.writes import resubmitted, values_of
 
 # The people writes are the admin's job, the portfolio writes the head's (and the admin's);
@@ -215,7 +215,7 @@ def update_manager(
     require_user_admin(viewer)
     row = session.get(Manager, manager_id, with_for_update=True)
     if row is None:
-        raise LookupError(Msg("No manager has the id {id}.", id=manager_id))
+        raise NotFound(Msg("No manager has the id {id}.", id=manager_id))
     checker = Checker()
     clean_name, clean_email, clean_role = _check_person(
         session, checker, name=name, email=email, role=role, exclude_id=manager_id
@@ -259,7 +259,7 @@ def reassign_clients(
     """Give all (``client_ids=None``) or the chosen clients of one manager to another (head,
     admin), with their per-client plans from this month on; sales stay credited as they were."""
     require_portfolio_admin(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     checker = Checker()
     source = session.get(Manager, from_manager_id)
     target = session.get(Manager, to_manager_id)
@@ -390,7 +390,7 @@ def delegate(
     """Give a manager's portfolio to another from ``starts_on`` to ``ends_on`` inclusive (head,
     admin). Not to oneself, to an active KAM or head, not over an existing delegation of it."""
     require_portfolio_admin(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     checker = Checker()
     source = session.get(Manager, from_manager_id) if from_manager_id else None
     target = session.get(Manager, to_manager_id) if to_manager_id else None
@@ -480,10 +480,10 @@ def cancel_delegation(
     """Cancel a delegation (head, admin): one not yet begun (or begun today) is removed, a running
     one ends yesterday; one already over cannot be cancelled. The ended row, or None if removed."""
     require_portfolio_admin(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     row = session.get(Delegation, delegation_id, with_for_update=True)
     if row is None:
-        raise LookupError("This delegation no longer exists; it was cancelled meanwhile.")
+        raise NotFound(Msg("This delegation no longer exists; it was cancelled meanwhile."))
     if row.ends_on < today:
         raise ValidationError({"delegation_id": "This delegation is already over."})
     before = _delegation_values(row)

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kam import clock
+
 Money = Numeric(14, 2)
 Quantity = Numeric(14, 3)
 
@@ -77,7 +79,7 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     """Now, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 class Manager(Base):

@@ -32,6 +32,11 @@ class ValidationError(ValueError):
         super().__init__("; ".join(self.problems.values()))
 
 
+class NotFound(LookupError):
+    """The record asked for does not exist or is not visible to the viewer; the message says
+    which, in words. (A ``KeyError`` is a programming error, never this.)"""
+
+
 class ConflictError(Exception):
     """Someone else changed the record meanwhile; ``current`` holds the values now saved."""
 

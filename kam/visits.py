@@ -11,13 +11,13 @@ import pandas as pd
 from sqlalchemy import ColumnElement, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from kam import audit, competitors, config, portfolio
+from kam import audit, clock, competitors, config, portfolio
 from kam.access import Viewer
 from kam.competitors import CheckedNote, NoteForm
 from kam.db import is_sqlite
 from kam.i18n import Msg
 from kam.models import VISIT_KINDS, Client, Manager, Visit
-from kam.validation import IDEMPOTENCY_KEY_MAX, Checker, ValidationError, column_length
+from kam.validation import IDEMPOTENCY_KEY_MAX, Checker, NotFound, ValidationError, column_length
 from kam.writes import (
     acting,
     insert_once,
@@ -233,7 +233,7 @@ def log_contact(
 ) -> Visit:
     """Save a done contact (and its competitor note); a resubmit with the same key returns the first."""
     require_writer(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     checker = Checker()
     client = _client(session, checker, "client_id", form.client_id)
     kind = checker.choice("kind", form.kind, label="Kind", choices=VISIT_KINDS)
@@ -294,7 +294,7 @@ def plan_contacts(
 ) -> list[Visit]:
     """Plan several contacts at once (problems keyed ``contacts.<row>.<field>``); saved once per key."""
     require_writer(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     checker = Checker()
     if not contacts:
         checker.add("contacts", "Pick at least one client to plan.")
@@ -368,17 +368,17 @@ def _load_visit(session: Session, visit_id: int) -> Visit:
 def planned_contact(
     session: Session, *, viewer: Viewer, visit_id: int, today: dt.date | None = None
 ) -> PlannedVisit:
-    """A planned contact with the completion form pre-filled; LookupError when not visible."""
+    """A planned contact with the completion form pre-filled; NotFound when not visible."""
     row = session.execute(
         select(Visit, Client.code, Client.name)
         .join(Client, Client.id == Visit.client_id)
         .where(Visit.id == visit_id, viewer.client_condition())
     ).first()
     if row is None:
-        raise LookupError(Msg("There is no contact with id {id} in your portfolio.", id=visit_id))
+        raise NotFound(Msg("There is no contact with id {id} in your portfolio.", id=visit_id))
     visit, code, name = row
     form = CompletionForm(
-        done_on=today or dt.date.today(),
+        done_on=today or clock.today(),
         kind=visit.kind,
         outcome=visit.outcome,
         notes=visit.notes,
@@ -410,7 +410,7 @@ def complete_planned(
 ) -> Visit:
     """Mark a planned contact done with its outcome; ConflictError if it changed meanwhile."""
     require_writer(viewer)
-    today = today or dt.date.today()
+    today = today or clock.today()
     row = _load_visit(session, visit_id)
     checker = Checker()
     kind = checker.choice("kind", form.kind or row.kind, label="Kind", choices=VISIT_KINDS)
@@ -530,7 +530,7 @@ def week_grid(
     """Visible contacts of the week containing ``week_start``, Monday to Sunday (WEEK_COLUMNS);
     done ones on their done day, others on their planned day; ``overdue``: planned, day passed."""
     days = week_of(week_start)
-    today = today or dt.date.today()
+    today = today or clock.today()
     day = case(
         (Visit.status == "done", func.coalesce(Visit.done_at, Visit.planned_for)),
         else_=Visit.planned_for,
@@ -634,7 +634,7 @@ def overdue_planned(
     session: Session, *, viewer: Viewer, today: dt.date | None = None, manager_id: int | None = None
 ) -> pd.DataFrame:
     """Visible planned contacts dated before today, oldest first (WEEK_COLUMNS)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     query = (
         select(Visit.planned_for)
         .join(Client, Client.id == Visit.client_id)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import claims, config, labels, periods, sales
+from kam import claims, clock, config, labels, periods, sales
 from kam import formatting as fmt
 from kam.charts import claims as charts
 from kam.charts import sales as sales_charts
@@ -15,7 +15,7 @@ from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 TOP_CLIENTS = 50  # a longer list is noise here, and each row costs rerun time
 
 

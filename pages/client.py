@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import clients, competitors, periods, receivables, sales
+from kam import clients, clock, competitors, periods, receivables, sales
 from kam.charts import sales as sales_charts
 from kam.claims import claim_list
 from kam.i18n import t
@@ -13,7 +13,7 @@ from kam.ui.notes import feed_table
 from kam.ui.tables import Col, show
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 code = state.get("client", "")
 if not code:
     st.title(t("Client 360"))

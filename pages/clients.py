@@ -1,17 +1,15 @@
 """Clients: the portfolio as a searchable, sortable table; a row opens the client."""
 
-import datetime as dt
-
 import streamlit as st
 
-from kam import portfolio
+from kam import clock, portfolio
 from kam.i18n import t
 from kam.models import CLIENT_STATUSES
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 overview = data.load(portfolio.clients_overview, viewer=ctx.viewer, as_of=today)
 
 st.title(t("Clients"))

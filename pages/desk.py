@@ -1,16 +1,14 @@
 """My desk: this month's three plans and what needs attention today, most urgent first."""
 
-import datetime as dt
-
 import streamlit as st
 
-from kam import desk, periods, plans
+from kam import clock, desk, periods, plans
 from kam import formatting as fmt
 from kam.i18n import t
 from kam.ui import attention, contact_form, data, frame, tiles, widgets
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 month = periods.month_of(today)
 
 title, pick = st.columns([3, 1], vertical_alignment="bottom")

@@ -1,11 +1,9 @@
 """Plan fulfilment: the three plans per manager and for the team, pacing, the clients behind."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
-from kam import config, managers, plans, reports
+from kam import clock, config, managers, plans, reports
 from kam import formatting as fmt
 from kam.charts import plans as plan_charts
 from kam.i18n import t
@@ -59,7 +57,7 @@ def headline_tiles(card: pd.DataFrame) -> None:
 
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 
 st.title(t("Plan fulfilment"))
 period = widgets.period_picker(today)

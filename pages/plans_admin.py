@@ -1,16 +1,15 @@
 """Plans (``?month=YYYY-MM``): the head of sales sets each manager's monthly plans in a grid;
 everyone else sees the plans read-only."""
 
-import datetime as dt
-
 import streamlit as st
 
+from kam import clock
 from kam.i18n import t
 from kam.ui import contact_form, frame
 from kam.ui import plan_grid as grid
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 contact_form.saved_toast()
 
 title, pick = st.columns([3, 1], vertical_alignment="bottom")

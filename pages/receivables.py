@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam import config, managers, receivables, reports
+from kam import clock, config, managers, receivables, reports
 from kam import formatting as fmt
 from kam.charts import receivables as recv_charts
 from kam.i18n import t
@@ -34,7 +34,7 @@ def days(value: object) -> str:
 
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 
 st.title(t("Receivables"))
 left, right, _ = st.columns([1, 2, 3])

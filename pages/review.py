@@ -9,13 +9,13 @@ import datetime as dt
 
 import streamlit as st
 
+from kam import clock, review
 from kam import formatting as fmt
-from kam import review
 from kam.i18n import t
 from kam.ui import frame, review_slides, state, tv, widgets
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 on_tv = tv.is_on()
 advance = max(state.get("advance", 0, int), 0)
 refresh = max(state.get("refresh", 180, int), 2)

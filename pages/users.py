@@ -1,16 +1,14 @@
 """Users: the managers, their roles and e-mails (admin); moving clients and delegating a
 portfolio while its manager is away (head and admin)."""
 
-import datetime as dt
-
 import streamlit as st
 
-from kam import managers
+from kam import clock, managers
 from kam.i18n import t
 from kam.ui import data, frame, people, widgets
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 role = ctx.viewer.role
 st.title(t("Users and portfolios"))
 if role not in ("admin", "head"):

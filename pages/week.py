@@ -5,14 +5,14 @@ import datetime as dt
 
 import streamlit as st
 
+from kam import clock, visits
 from kam import formatting as fmt
-from kam import visits
 from kam.i18n import t
 from kam.ui import contact_form, data, frame, widgets
 from kam.ui import week as week_ui
 
 ctx = frame.context()
-today = dt.date.today()
+today = clock.today()
 contact_form.saved_toast()
 
 title, pick = st.columns([3, 1], vertical_alignment="bottom")

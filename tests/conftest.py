@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
 
-from kam import db, demo, migrate
+from kam import clock, db, demo, migrate
 from tests.dbs import PostgresTemplate, SqliteTemplate, postgres_reachable
 
 ON_CI = bool(os.environ.get("CI"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One "today" for the whole run, its workers and the servers it starts, even across
+    # midnight: the machine's date unless KAM_TODAY already names the day to test.
+    os.environ.setdefault(clock.ENV, clock.today().isoformat())
 
 
 @pytest.fixture(scope="session")
@@ -70,5 +75,5 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     eng = db.engine(url)
     migrate.upgrade(eng)
     with db.writing(eng) as s:
-        demo.load(s, today=dt.date.today(), lines=60_000)
+        demo.load(s, today=clock.today(), lines=60_000)
     return url

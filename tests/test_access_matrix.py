@@ -14,14 +14,14 @@ import pytest
 import streamlit as st
 from sqlalchemy import select
 
-from kam import access, db, migrate, periods, reports
+from kam import access, clock, db, migrate, periods, reports
 from kam import formatting as fmt
 from kam.models import Claim, Client, Competitor, CompetitorNote, Delegation, Manager, Visit
 from kam.ui import tables
 from tests import factories as f
 from tests.apptest import run_app
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 MONTH_START = TODAY.replace(day=1)
 # Client code → (its manager, its sales this month: a unique figure to look for).
 CLIENTS = {

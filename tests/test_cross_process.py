@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 
-from kam import db, demo, migrate
+from kam import clock, db, demo, migrate
 from tests.apptest import run_app
 
 WRITER = """
@@ -32,7 +31,7 @@ def test_write_in_another_process_is_seen_on_next_rerun(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path / 'kam.db'}"
     migrate.upgrade(db.engine(url))
     with db.writing(db.engine(url)) as s:
-        demo.load(s, today=dt.date.today(), lines=5_000)
+        demo.load(s, today=clock.today(), lines=5_000)
     at = run_app(monkeypatch, url, page="pages/client.py", params={"client": "C0001"})
     before = _timeline(at)
 
@@ -51,7 +50,7 @@ def test_a_logged_visit_keeps_cached_money_figures_but_not_the_timeline(monkeypa
     url = f"sqlite:///{tmp_path / 'kam.db'}"
     migrate.upgrade(db.engine(url))
     with db.writing(db.engine(url)) as s:
-        demo.load(s, today=dt.date.today(), lines=5_000)
+        demo.load(s, today=clock.today(), lines=5_000)
     calls = []
     original = receivables.client_receivables
 

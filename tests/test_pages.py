@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from kam import access, db, periods, plans
+from kam import access, clock, db, periods, plans
 from kam import formatting as fmt
 from tests.apptest import run_app
 
 
 def test_desk_shows_the_team_plan_tiles(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page="pages/desk.py")
-    today = dt.date.today()
+    today = clock.today()
     with db.reading(db.engine(demo_database)) as s:
         card = plans.scorecard(s, viewer=access.SYSTEM, period=periods.month_of(today), as_of=today)
     team = card[card["manager_code"] == plans.TEAM].set_index("metric")

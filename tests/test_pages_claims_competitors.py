@@ -3,11 +3,9 @@ the figures of the kam functions for the same filters, and keep filters in the U
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
-from kam import access, claims, competitors, db, periods, sales
+from kam import access, claims, clock, competitors, db, periods, sales
 from kam import formatting as fmt
 from kam.models import Manager
 from tests.apptest import run_app
@@ -36,7 +34,7 @@ def assert_tiles_match(at, summary: claims.ClaimSummary) -> None:
 
 def test_claims_page_shows_the_summary_list_and_returns(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page=CLAIMS)
-    today = dt.date.today()
+    today = clock.today()
     summary = kam_functions(demo_database, claims.claim_summary, as_of=today)
     assert summary.claims > 0
     assert_tiles_match(at, summary)
@@ -54,7 +52,7 @@ def test_claims_page_shows_the_summary_list_and_returns(monkeypatch, demo_databa
 
 
 def test_claims_filters_from_the_url_and_into_the_url(monkeypatch, demo_database):
-    today = dt.date.today()
+    today = clock.today()
     at = run_app(monkeypatch, demo_database, page=CLAIMS, params={"status": "open"})
     assert_tiles_match(
         at, kam_functions(demo_database, claims.claim_summary, as_of=today, statuses=["open"])
@@ -80,7 +78,7 @@ def test_claims_page_of_a_kam_shows_his_or_her_claims(monkeypatch, demo_database
         viewer = access.Viewer(name=me.name, role=me.role, manager_id=me.id)
     assert not [s for s in at.selectbox if s.key == "url_manager"]  # no manager filter
     assert_tiles_match(
-        at, kam_functions(demo_database, claims.claim_summary, viewer, as_of=dt.date.today())
+        at, kam_functions(demo_database, claims.claim_summary, viewer, as_of=clock.today())
     )
 
 

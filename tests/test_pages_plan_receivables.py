@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from kam import access, db, periods, plans, receivables
+from kam import access, clock, db, periods, plans, receivables
 from kam import formatting as fmt
 from tests.apptest import run_app
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,16 @@ runs, and the slides show the figures of the kam functions."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 
 import pytest
 
-from kam import access, db, plans, review
+from kam import access, clock, db, plans, review
 from kam import formatting as fmt
 from tests.apptest import run_app
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 WEEK = review.review_week(TODAY, TODAY)
 
 

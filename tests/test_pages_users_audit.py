@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
-from kam import db
+from kam import clock, db
 from kam import formatting as fmt
 from kam.models import Client, Manager, Plan
 from kam.periods import add_months
@@ -53,7 +51,7 @@ def test_the_head_sees_no_user_forms_but_delegates(monkeypatch, sqlite_url):
 def test_the_head_moves_a_client_and_is_told_its_plans_moved_too(monkeypatch, sqlite_url):
     engine = db.engine(sqlite_url)
     tm = team(engine)
-    this_month = add_months(dt.date.today(), 0)  # the page moves plans from the real today on
+    this_month = add_months(clock.today(), 0)  # the page moves plans from the real today on
     with db.writing(engine) as s:
         k1, c2 = s.get(Manager, tm.k1), s.get(Client, tm.c2)
         f.plan(s, k1, f"{add_months(this_month, -1):%Y-%m}", "revenue", 100, c2)

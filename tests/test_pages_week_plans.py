@@ -5,13 +5,14 @@ to the cell without losing the edit, and is read-only for a KAM."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from kam import access, db, demo, migrate, plan_setting, visits
+from kam import access, clock, db, demo, migrate, plan_setting, visits
 from kam import formatting as fmt
 from kam.models import Manager, Plan, Visit
 from kam.ui.plan_grid import default_month
@@ -19,7 +20,7 @@ from tests.apptest import run_app
 
 WEEK = "pages/week.py"
 PLANS = "pages/plans_admin.py"
-TODAY = dt.date.today()
+TODAY = clock.today()
 MONDAY = visits.week_of(TODAY)[0]
 NEXT_MONDAY = MONDAY + dt.timedelta(days=7)
 
@@ -179,6 +180,40 @@ def test_a_failed_plan_keeps_the_picked_clients(monkeypatch, fresh_demo):
     assert "Not saved: please correct the marked fields." in [e.value for e in at.error]
     assert any("Kind is required." in m.value for m in at.markdown)
     assert next(m for m in at.multiselect if m.label == "Clients").value == [c.id for c in mine]
+
+
+def test_a_programming_error_in_a_save_is_logged_not_shown(monkeypatch, fresh_demo, caplog):
+    # A KeyError inside the write is a bug: the person gets "nothing was saved" (never the
+    # key's name as if it were a reason), keeps what was picked, and the log gets the traceback.
+    real = visits.plan_contacts
+
+    def broken(session, **kwargs):
+        real(session, **kwargs)  # written, then the bug: the transaction must roll back
+        raise KeyError("client_code")
+
+    monkeypatch.setattr(visits, "plan_contacts", broken)
+    at = run_app(monkeypatch, fresh_demo, page=WEEK, viewer="K01")
+    kam = _viewer(fresh_demo, "K01")
+    with db.reading(db.engine(fresh_demo)) as s:
+        mine = visits.client_search(s, viewer=kam, text="", limit=2)
+        before = s.scalar(select(func.count()).select_from(Visit))
+    next(m for m in at.multiselect if m.label == "Clients").set_value([c.id for c in mine])
+    at.run()
+    with caplog.at_level(logging.ERROR, logger="kam"):
+        at.button(key="plan_save").click().run()
+    assert not at.exception
+    shown = [e.value for e in at.error]
+    assert shown == [
+        "Something went wrong, and nothing was saved. Your text is kept; the error has been "
+        "logged for your administrator."
+    ]
+    assert not any("client_code" in text for text in shown + [m.value for m in at.markdown])
+    assert next(m for m in at.multiselect if m.label == "Clients").value == [c.id for c in mine]
+    with db.reading(db.engine(fresh_demo)) as s:
+        assert s.scalar(select(func.count()).select_from(Visit)) == before  # rolled back
+    logged = [r for r in caplog.records if r.name == "kam.ui.forms"]
+    assert len(logged) == 1 and logged[0].levelno == logging.ERROR
+    assert isinstance(logged[0].exc_info[1], KeyError)
 
 
 def _editor_key(at) -> str:

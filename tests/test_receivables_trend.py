@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import access, db, receivables
+from kam import access, clock, db, receivables
 from kam.access import SYSTEM, Viewer
 from kam.models import Manager
 from tests import factories as f
@@ -115,7 +115,7 @@ def test_company_total_adds_up_the_managers(ledger):  # noqa: F811
 def test_trend_matches_the_one_day_functions_on_the_demo(demo_database):
     """Each month end of the trend equals dso and payment_discipline run for that day alone."""
     with db.reading(db.engine(demo_database)) as s:
-        as_of = dt.date.today()
+        as_of = clock.today()
         trend = receivables.collection_trend(s, viewer=SYSTEM, as_of=as_of, months=12)
         for day in (trend["as_of"].iloc[0], as_of):
             team = trend[(trend["as_of"] == day) & (trend["manager_code"] == "TOTAL")].iloc[0]

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from kam import db, review, review_pack, review_view
+from kam import clock, db, review, review_pack, review_view
 from kam.access import SYSTEM, Viewer
 from kam.models import Claim
 from tests import factories as f
@@ -213,7 +213,7 @@ def _pages(path: Path) -> int:
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) is missing")
 def test_pack_of_the_demo_company_turns_into_pictures(demo_database):
-    today = dt.date.today()
+    today = clock.today()
     with Session(db.engine(demo_database)) as s:
         figures = review.review(s, viewer=SYSTEM, week=review.review_week(today, today))
     ARTIFACTS.mkdir(exist_ok=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 import time
 
-from kam import db, demo, migrate
+from kam import clock, db, demo, migrate
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db.writing(eng) as s:
             summary = demo.load(
-                s, today=args.today or dt.date.today(), lines=args.lines, seed=args.seed
+                s, today=args.today or clock.today(), lines=args.lines, seed=args.seed
             )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from kam import db, periods, reports
+from kam import clock, db, periods, reports
 from kam.access import SYSTEM
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _as_of(text: str | None) -> dt.date:
     if text is None:
-        return dt.date.today()
+        return clock.today()
     try:
         if not _ISO_DATE.match(text):
             raise ValueError

@@ -6,12 +6,11 @@ only client and kind required, Enter saves.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
 
-from kam import claims, clients, competitors, visits
+from kam import claims, clients, clock, competitors, visits
 from kam.i18n import t
 from kam.labels import label
 from kam.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
@@ -81,7 +80,7 @@ def log_contact(name: str, *, client_code: str | None = None) -> bool:
         )  # fmt: skip
         forms.field_problem(name, "kind")
         done_on = st.date_input(
-            t("Date"), value=dt.date.today(), format="DD.MM.YYYY", key=forms.key(name, "date")
+            t("Date"), value=clock.today(), format="DD.MM.YYYY", key=forms.key(name, "date")
         )
         forms.field_problem(name, "done_on")
         outcome = st.text_input(t("Outcome"), key=forms.key(name, "outcome"))

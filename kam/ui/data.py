@@ -13,11 +13,12 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kam import db
+from kam import db, logs
 from kam.cache import VersionedCache, reads_activities
 from kam.i18n import t
 from kam.ui import frame
 
+log = logs.get(__name__)
 T = TypeVar("T")
 CACHE = VersionedCache(max_entries=1024, max_bytes=512 * 1024 * 1024)
 
@@ -40,6 +41,7 @@ def load(fn: Callable[..., T], /, **kwargs: Any) -> T:
     try:
         return _cached(frame.context(), fn, kwargs)
     except SQLAlchemyError:
+        log.exception("reading %s.%s failed", fn.__module__, fn.__qualname__)
         st.error(t("The figures could not be read from the database. Try again in a minute."))
         st.stop()
 

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from kam import audit, db
+from kam import audit, db, logs
 from kam.i18n import t, text_of
 from kam.ui import frame
-from kam.validation import ConflictError, ValidationError
+from kam.validation import ConflictError, NotFound, ValidationError
 
+log = logs.get(__name__)
 T = TypeVar("T")
 _GENERATION = "_form_generation_{}"
 _IDEMPOTENCY = "_form_idempotency_{}"
@@ -111,15 +112,27 @@ def save(name: str, write: Callable[..., T], /, **kwargs: Any) -> T | None:
     except ConflictError as exc:
         st.session_state[_CONFLICT.format(name)] = exc
         _failed(name, t(text_of(exc)), ":material/sync_problem:")
-    except (PermissionError, LookupError) as exc:
+    except (PermissionError, NotFound) as exc:
         _failed(name, t(text_of(exc)) or t("You may not change this record."), ":material/block:")
-    except (OperationalError, IntegrityError, DBAPIError):
+    except (OperationalError, InterfaceError):
+        log.exception("save %s: the database refused or could not be reached", name)
         _failed(
             name,
             t(
                 "Not saved: the database is busy or cannot be reached. Your text is kept — try again."
             ),
             ":material/cloud_off:",
+        )
+    except Exception:
+        # A programming error (a KeyError, a broken constraint, a bad statement): the person
+        # cannot fix it by retyping, and its text means nothing to them. The log has it.
+        log.exception("save %s failed", name)
+        _failed(
+            name,
+            t(
+                "Something went wrong, and nothing was saved. Your text is kept; the error has been logged for your administrator."
+            ),
+            ":material/error:",
         )
     else:
         reset(name)

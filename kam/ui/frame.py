@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from kam import access, audit, config, db, migrate
+from kam import access, audit, clock, config, db, logs, migrate
 from kam.access import Viewer
 from kam.i18n import set_language, t
 from kam.models import Manager
 
+log = logs.get(__name__)
 _CTX_KEY = "_kam_context"
 # Shown when the chosen manager was deactivated meanwhile: sees nothing.
 SYSTEM_NOBODY = Viewer(name="nobody", role="kam", manager_id=-1)
@@ -44,13 +45,14 @@ def start() -> Context:
     """Prepare this run; on a database problem show a short message and stop the page."""
     set_language(st.session_state.get("language", config.settings().language))
     url = config.database_url()
-    today = dt.date.today()
+    today = clock.today()
     try:
         _ensure_schema(url)
         with db.reading(db.engine(url)) as s:
             version, activities = audit.data_versions(s)
             viewer = _signed_in_viewer(s, today) if sign_in_configured() else _open_mode(s, today)
     except SQLAlchemyError:
+        log.exception("page start: the database could not be read")
         st.error(
             t(
                 "The database cannot be reached. Try again in a minute; if it persists, tell your administrator."

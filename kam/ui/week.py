@@ -17,6 +17,7 @@ from kam.ui import data, forms, frame, state, tables
 from kam.ui.contact_form import KIND_ICONS, note_fields
 from kam.ui.tables import Col
 from kam.ui.widgets import inert
+from kam.validation import NotFound
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PLAN_FORM = "plan_week"
@@ -217,7 +218,7 @@ def _done_form(visit_id: int) -> bool:
     viewer = frame.context().viewer
     try:
         planned = data.load_fresh(visits.planned_contact, viewer=viewer, visit_id=visit_id)
-    except LookupError as exc:
+    except NotFound as exc:
         st.error(t(text_of(exc)))
         return False
     st.markdown(

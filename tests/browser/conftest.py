@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
+from kam import clock
 from tests.server import StreamlitServer
 
 CHROMIUM = os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium")
@@ -53,34 +54,74 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+# Installed in every page before its own scripts: the time of the last change to the DOM, so a
+# test can wait until the page has stopped changing instead of sleeping for a guessed time.
+WATCH_DOM = """
+window.__kamLastChange = performance.now();
+new MutationObserver(() => { window.__kamLastChange = performance.now(); }).observe(
+  document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+QUIET_MS = 300
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelectorAll("[data-testid='stMain'] [data-testid='stElementContainer']").length > 0
+    && document.querySelectorAll("[data-stale='true']").length === 0
+    && performance.now() - window.__kamLastChange > QUIET_MS;
+}""".replace("QUIET_MS", str(QUIET_MS))
+
+
+def new_context(
+    browser: Browser, width: int = 1440, height: int = 900, **options
+) -> BrowserContext:
+    """A fresh browser context (own cookies and storage) whose pages report DOM changes."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    context.add_init_script(WATCH_DOM)
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = new_context(browser)
     pg = context.new_page()
     yield pg
     context.close()
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit is connected, the page has drawn and its runs have settled."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
-    )
+    """Wait until Streamlit is connected, its run is over, nothing drawn is stale and the page
+    has not changed for a moment; then check that no element shows an exception."""
     # Right after connecting the script may not have started yet and the state still reads
-    # "notRunning"; a run may also trigger one more (st.rerun) and leave stale elements
-    # drawn meanwhile. Settled means: something drawn, no run going, nothing stale, and
-    # that still holds a moment later.
-    settled = (
-        "() => document.querySelectorAll(\"[data-testid='stMain'] "
-        "[data-testid='stElementContainer']\").length > 0"
-        " && document.querySelector(\"[data-testid='stApp']\")"
-        ".getAttribute('data-test-script-state') === 'notRunning'"
-        " && document.querySelectorAll(\"[data-stale='true']\").length === 0"
-    )
-    for _ in range(3):
-        page.wait_for_function(settled, timeout=timeout)
-        page.wait_for_timeout(300)
-    page.wait_for_function(settled, timeout=timeout)
+    # "notRunning"; a run may also trigger one more (st.rerun). Quiet DOM covers both.
+    page.wait_for_function(SETTLED, timeout=timeout)
+    expect_no_exception(page)
+
+
+def expect_no_exception(page: Page) -> None:
+    """No Streamlit exception box on the page (its details are hidden from users, the box is
+    not)."""
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def full_page(page: Page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the window
+    is made as tall as that block first (the grids and charts redraw), then set back."""
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    wait_for_app(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def select_grid_row(grid: Locator, row: int = 0) -> None:
+    """Select a row of a data grid as a keyboard user does: focus one of its cells (the grid's
+    accessible table, drawn over its canvas), then Shift+Space."""
+    cell = grid.get_by_test_id(f"glide-cell-1-{row}")
+    cell.focus()
+    cell.press("Shift+Space")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +129,6 @@ def writable_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[StreamlitServer, str]]:
     """A server on its own small demo database, for tests that save things."""
-    import datetime as dt
 
     from kam import db, demo, migrate
 
@@ -96,7 +136,7 @@ def writable_server(
     url = f"sqlite:///{folder / 'kam.db'}"
     migrate.upgrade(db.engine(url))
     with db.writing(db.engine(url)) as s:
-        demo.load(s, today=dt.date.today(), lines=20_000)
+        demo.load(s, today=clock.today(), lines=20_000)
     srv = StreamlitServer(url, folder / "streamlit.log")
     yield srv, url
     srv.stop()

@@ -3,14 +3,12 @@ their main elements, and a filter lands in the URL."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from kam import access, claims, db
+from kam import access, claims, clock, db
 from kam import formatting as fmt
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import expect_no_exception, full_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +27,6 @@ def heading(page, text: str):
     return page.locator("[data-testid='stHeading']").filter(has_text=text).first
 
 
-def screenshot(page, path) -> None:
-    """The whole page at 1440 wide: Streamlit scrolls inside its main block, so Playwright's
-    full_page alone stops at the viewport; grow the viewport to the content, then shoot."""
-    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": max(900, int(height))})
-    page.wait_for_timeout(500)  # let charts re-layout
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def pick(page, widget: str, label: str, option: str) -> None:
     """Open the Streamlit selectbox or multiselect labelled ``label`` and choose ``option``."""
     box = page.locator(f"[data-testid='{widget}']").filter(has_text=label).first
@@ -48,12 +36,12 @@ def pick(page, widget: str, label: str, option: str) -> None:
 
 
 def test_claims_page_shows_figures_and_filters_by_status(server, demo_database, page, artifacts):
-    today = dt.date.today()
+    today = clock.today()
     with db.reading(db.engine(demo_database)) as s:
         summary = claims.claim_summary(s, viewer=access.SYSTEM, as_of=today)
 
     open_page(page, server, "claims")
-    screenshot(page, artifacts / "claims.png")
+    full_page(page, artifacts / "claims.png")
     expect(heading(page, "Claims and returns")).to_be_visible()
     metrics = page.locator("[data-testid='stMetric']")
     expect(metrics).to_have_count(4)
@@ -66,23 +54,23 @@ def test_claims_page_shows_figures_and_filters_by_status(server, demo_database, 
         2
     )  # claims, returns by client
     expect(heading(page, "Returns and refusals")).to_be_visible()
-    assert "Traceback" not in page.content()
+    expect_no_exception(page)
 
     pick(page, "stMultiSelect", "Status", "Open")
     assert "status=open" in page.url
-    assert "Traceback" not in page.content()
+    expect_no_exception(page)
 
 
 def test_competitors_page_shows_feed_and_filters_by_competitor(server, page, artifacts):
     open_page(page, server, "competitors")
-    screenshot(page, artifacts / "competitors.png")
+    full_page(page, artifacts / "competitors.png")
     expect(heading(page, "Competitors")).to_be_visible()
     expect(heading(page, "Their price against ours")).to_be_visible()
     expect(heading(page, "Notes, newest first")).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(1)
     expect(page.locator("[data-testid='stDataFrame']")).to_have_count(2)  # price gaps, feed
-    assert "Traceback" not in page.content()
+    expect_no_exception(page)
 
     pick(page, "stSelectbox", "Competitor", "FoodLine")
     assert "competitor=FoodLine" in page.url
-    assert "Traceback" not in page.content()
+    expect_no_exception(page)

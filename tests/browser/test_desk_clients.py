@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import select_grid_row, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +50,7 @@ def test_clients_filter_and_row_opens_client_360(server, page, artifacts):
     expect(page.get_by_text(re.compile(r"^9 of \d+ clients$"))).to_be_visible()
     page.screenshot(path=str(artifacts / "clients.png"), full_page=True)
 
-    # The grid is drawn on a canvas: select the first row by its row-marker checkbox.
-    grid = page.locator("[data-testid='stDataFrame']").first
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    select_grid_row(page.locator("[data-testid='stDataFrame']").first)
     page.wait_for_url(re.compile(r"/client\?client=C000\d$"))
     wait_for_app(page)
     expect(page.get_by_text("Monthly sales against last year")).to_be_visible()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from kam import access, db, periods, plans
+from kam import access, clock, db, periods, plans
 from kam import formatting as fmt
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import expect_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_home_shows_this_months_figures(server, demo_database, page, artifacts):
-    today = dt.date.today()
+    today = clock.today()
     with db.reading(db.engine(demo_database)) as s:
         card = plans.scorecard(s, viewer=access.SYSTEM, period=periods.month_of(today), as_of=today)
     team = card[card["manager_code"] == plans.TEAM].set_index("metric")
@@ -30,5 +28,5 @@ def test_home_shows_this_months_figures(server, demo_database, page, artifacts):
     # The browser turns the non-breaking space after the currency code into a plain one.
     assert revenue.replace("\xa0", " ") in metrics.nth(0).inner_text().replace("\xa0", " ")
     assert active in metrics.nth(1).inner_text()
-    assert "Traceback" not in page.content()
+    expect_no_exception(page)
     page.screenshot(path=str(artifacts / "home.png"), full_page=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from kam import db
 from kam.models import Claim, Client, Manager, Visit
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import new_context, select_grid_row, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -101,8 +101,7 @@ def _open_move_dialog(page, server, code: str, manager: str):
     page.get_by_role("tab", name="Claims").click()
     grid = page.locator("[data-testid='stDataFrame']:visible").last
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection marker
+    select_grid_row(grid)
     wait_for_app(page)
     page.get_by_role("button", name="Move the selected claim…").click()
     dialog = page.get_by_role("dialog")
@@ -125,8 +124,8 @@ def test_two_people_closing_the_same_claim_second_gets_the_conflict(
 ):
     server, url = writable_server
     code, manager, claim_id = _an_open_claim(url)
-    first = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    second = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    first = new_context(browser, 1440, 900).new_page()
+    second = new_context(browser, 1440, 900).new_page()
     try:
         one = _open_move_dialog(first, server, code, manager)
         two = _open_move_dialog(second, server, code, manager)

@@ -3,7 +3,6 @@ Streamlit server whose ``[auth]`` points at it, driven by Chromium."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,10 @@ import pytest
 import werkzeug.serving
 from playwright.sync_api import Page, expect
 
-from kam import db, migrate
+from kam import clock, db, migrate
 from tests import factories as f
 from tests.browser.conftest import wait_for_app
-from tests.server import StreamlitServer, free_port
+from tests.server import StreamlitServer
 
 IRINA = "irina.petrova@example.com"
 
@@ -50,23 +49,26 @@ def signed_in_server(
         dmitry = f.manager(s, "K2", name="Dmitry Sokolov", email="dmitry@example.com")
         for code, owner in (("CK1A", irina), ("CK1B", irina), ("CK2A", dmitry)):
             client = f.client(s, code, owner, name=f"Shop {code}")
-            f.line(s, client, dt.date.today().replace(day=1), 1000)
+            f.line(s, client, clock.today().replace(day=1), 1000)
         f.refresh(s)
     db.engine(url).dispose()
-    port = free_port()
     secrets = folder / "secrets.toml"
-    secrets.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        'cookie_secret = "browser-test-cookie-secret-0123456789"\n'
-        'client_id = "kam-dashboard"\n'
-        'client_secret = "kam-dashboard-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-        "\n[kam]\nrequire_sign_in = true\n"
-    )
+
+    def secrets_for(port: int) -> list[str]:
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            'cookie_secret = "browser-test-cookie-secret-0123456789"\n'
+            'client_id = "kam-dashboard"\n'
+            'client_secret = "kam-dashboard-secret"\n'
+            f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+            "\n[kam]\nrequire_sign_in = true\n"
+        )
+        return ["--secrets.files", str(secrets)]
+
     srv = StreamlitServer(
         url, folder / "streamlit.log", {"KAM_SECRETS_FILE": str(secrets)},
-        port=port, extra_args=["--secrets.files", str(secrets)],
+        args_for_port=secrets_for,
     )  # fmt: skip
     yield srv
     srv.stop()

@@ -8,16 +8,16 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
-from kam import db, demo, migrate, visits
+from kam import clock, db, demo, migrate, visits
 from kam.models import Client, Manager, Visit
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import full_page, new_context, wait_for_app
 from tests.server import StreamlitServer
 
 pytestmark = pytest.mark.browser
-TODAY = dt.date.today()
+TODAY = clock.today()
 NEXT_MONDAY = visits.week_of(TODAY)[0] + dt.timedelta(days=7)
 
 
@@ -33,17 +33,6 @@ def week_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stre
     srv = StreamlitServer(url, path.parent / "streamlit.log")
     yield srv, url
     srv.stop()
-
-
-def full_page(page: Page, path) -> None:
-    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the window
-    is made as tall as that block first, then set back."""
-    size = page.viewport_size
-    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
 
 
 def _clients_of(url: str, manager_code: str, n: int) -> list[tuple[str, str]]:
@@ -124,7 +113,7 @@ def test_plan_three_contacts_for_next_week_and_mark_one_done(week_server, page, 
 
 def test_week_on_a_phone(week_server, browser, artifacts):
     server, _ = week_server
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = new_context(browser, 390, 844)
     page = context.new_page()
     page.goto(f"{server.url}/week?as=K01")
     wait_for_app(page)
