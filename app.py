@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kam.i18n import t
+from kam.core.i18n import t
 from kam.ui import frame
 
 st.set_page_config(page_title="KAM dashboard", page_icon=":material/handshake:", layout="wide")

@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from kam import audit, db, importer, migrate  # noqa: E402
-from kam.models import SalesDay, SalesLine  # noqa: E402
+from kam import importer
+from kam.core import audit, db, migrate  # noqa: E402
+from kam.core.models import SalesDay, SalesLine  # noqa: E402
 
 MANAGERS = 20
 CLIENTS = 2_000

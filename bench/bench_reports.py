@@ -19,10 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from kam import clock, db, reports  # noqa: E402
-from kam.access import SYSTEM  # noqa: E402
-from kam.models import SalesLine  # noqa: E402
-from kam.periods import month_of  # noqa: E402
+from kam import reports
+from kam.core import clock, db  # noqa: E402
+from kam.core.access import SYSTEM  # noqa: E402
+from kam.core.models import SalesLine  # noqa: E402
+from kam.core.periods import month_of  # noqa: E402
 
 
 def main() -> int:

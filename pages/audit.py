@@ -5,9 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import audit_trail
-from kam import formatting as fmt
-from kam.i18n import t, tn
+from kam.core import audit_trail
+from kam.core import formatting as fmt
+from kam.core.i18n import t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 

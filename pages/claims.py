@@ -5,12 +5,14 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import claims, clock, config, labels, periods, sales
-from kam import formatting as fmt
+from kam import sales
+from kam.activities import claims
 from kam.charts import claims as charts
 from kam.charts import sales as sales_charts
-from kam.i18n import t, tn
-from kam.models import CLAIM_KINDS, CLAIM_STATUSES
+from kam.core import clock, config, labels, periods
+from kam.core import formatting as fmt
+from kam.core.i18n import t, tn
+from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 

@@ -4,10 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import clients, clock, competitors, periods, receivables, sales
+from kam import receivables, sales
+from kam.activities import competitors
+from kam.activities.claims import claim_list
 from kam.charts import sales as sales_charts
-from kam.claims import claim_list
-from kam.i18n import t
+from kam.core import clock, periods
+from kam.core.i18n import t
+from kam.portfolio import clients
 from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
 from kam.ui.notes import feed_table
 from kam.ui.tables import Col, show

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from kam import clock, portfolio
-from kam.i18n import t
-from kam.models import CLIENT_STATUSES
+from kam import portfolio
+from kam.core import clock
+from kam.core.i18n import t
+from kam.core.models import CLIENT_STATUSES
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import competitors
+from kam.activities import competitors
 from kam.charts import competitors as charts
-from kam.i18n import t, tn
+from kam.core.i18n import t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.notes import feed_table
 from kam.ui.tables import Col, export_buttons, show

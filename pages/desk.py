@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from kam import clock, desk, periods, plans
-from kam import formatting as fmt
-from kam.i18n import t
+from kam import plans
+from kam.core import clock, periods
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.portfolio import desk
 from kam.ui import attention, contact_form, data, frame, tiles, widgets
 
 ctx = frame.context()

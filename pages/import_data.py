@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kam import audit, db, importer
-from kam import formatting as fmt
-from kam.i18n import t, text_of
+from kam import importer
+from kam.core import audit, db
+from kam.core import formatting as fmt
+from kam.core.i18n import t, text_of
 from kam.ui import frame, widgets
 from kam.ui.tables import Col, show
 

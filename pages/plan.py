@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from kam import clock, config, managers, plans, reports
-from kam import formatting as fmt
+from kam import plans, reports
 from kam.charts import plans as plan_charts
-from kam.i18n import t
+from kam.core import clock, config
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, tiles, widgets
 from kam.ui.tables import Col
 from kam.ui.tiles import metric_label

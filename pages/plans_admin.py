@@ -3,8 +3,8 @@ everyone else sees the plans read-only."""
 
 import streamlit as st
 
-from kam import clock
-from kam.i18n import t
+from kam.core import clock
+from kam.core.i18n import t
 from kam.ui import contact_form, frame
 from kam.ui import plan_grid as grid
 

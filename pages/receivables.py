@@ -5,10 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam import clock, config, managers, receivables, reports
-from kam import formatting as fmt
+from kam import receivables, reports
 from kam.charts import receivables as recv_charts
-from kam.i18n import t
+from kam.core import clock, config
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, widgets
 from kam.ui.tables import Col
 

@@ -9,9 +9,10 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import clock, review
-from kam import formatting as fmt
-from kam.i18n import t
+from kam import review
+from kam.core import clock
+from kam.core import formatting as fmt
+from kam.core.i18n import t
 from kam.ui import frame, review_slides, state, tv, widgets
 
 ctx = frame.context()

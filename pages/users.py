@@ -3,8 +3,9 @@ portfolio while its manager is away (head and admin)."""
 
 import streamlit as st
 
-from kam import clock, managers
-from kam.i18n import t
+from kam.core import clock
+from kam.core.i18n import t
+from kam.portfolio import managers
 from kam.ui import data, frame, people, widgets
 
 ctx = frame.context()

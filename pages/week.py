@@ -5,9 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import clock, visits
-from kam import formatting as fmt
-from kam.i18n import t
+from kam.activities import visits
+from kam.core import clock
+from kam.core import formatting as fmt
+from kam.core.i18n import t
 from kam.ui import contact_form, data, frame, widgets
 from kam.ui import week as week_ui
 

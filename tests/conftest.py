@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from kam import clock, db, demo, migrate
+from kam import demo
+from kam.core import clock, db, migrate
 from tests.dbs import PostgresTemplate, SqliteTemplate, postgres_reachable
 
 ON_CI = bool(os.environ.get("CI"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from kam import config, db, migrate
+from kam.core import config, db, migrate
 
 POSTGRES_URL = os.environ.get(
     "KAM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

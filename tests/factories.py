@@ -8,16 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from kam import rollups
-from kam.models import (
-    Client,
-    Invoice,
-    Manager,
-    Payment,
-    Plan,
-    Product,
-    SalesLine,
-)
+from kam.core.models import Client, Invoice, Manager, Payment, Plan, Product, SalesLine
+from kam.sales import rollups
 
 _seq = itertools.count(1)
 

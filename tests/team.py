@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from kam import db
-from kam.access import Viewer
-from kam.audit import Actor
-from kam.models import AuditLog, DataVersion
+from kam.core import db
+from kam.core.access import Viewer
+from kam.core.audit import Actor
+from kam.core.models import AuditLog, DataVersion
 from tests import factories as f
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday

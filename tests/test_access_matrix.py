@@ -14,9 +14,10 @@ import pytest
 import streamlit as st
 from sqlalchemy import select
 
-from kam import access, clock, db, migrate, periods, reports
-from kam import formatting as fmt
-from kam.models import Claim, Client, Competitor, CompetitorNote, Delegation, Manager, Visit
+from kam import reports
+from kam.core import access, clock, db, migrate, periods
+from kam.core import formatting as fmt
+from kam.core.models import Claim, Client, Competitor, CompetitorNote, Delegation, Manager, Visit
 from kam.ui import tables
 from tests import factories as f
 from tests.apptest import run_app

@@ -1,4 +1,4 @@
-"""The audit trail query (kam.audit_trail): filters, order, names, readable text, paging."""
+"""The audit trail query (kam.core.audit_trail): filters, order, names, readable text, paging."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from kam import audit, audit_trail, db
-from kam.audit import Actor
-from kam.audit_trail import AuditFilter
-from kam.models import AuditLog
+from kam.core import audit, audit_trail, db
+from kam.core.audit import Actor
+from kam.core.audit_trail import AuditFilter
+from kam.core.models import AuditLog
 from tests.team import team
 
 AT = dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC)

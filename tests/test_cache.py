@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam.cache import VersionedCache
+from kam.core.cache import VersionedCache
 
 
 def test_same_version_hits_and_new_version_recomputes():
@@ -46,8 +46,9 @@ def test_databases_do_not_share_entries():
 
 
 def test_queries_that_read_activities_are_told_apart():
-    from kam import clients, portfolio, receivables, sales
-    from kam.cache import reads_activities
+    from kam import portfolio, receivables, sales
+    from kam.core.cache import reads_activities
+    from kam.portfolio import clients
 
     assert not reads_activities(sales.revenue_by_client)
     assert not reads_activities(receivables.client_receivables)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from kam.activities.competitors import FEED_COLUMNS
 from kam.charts import sales as charts
-from kam.competitors import FEED_COLUMNS
 
 
 def _history() -> pd.DataFrame:

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from kam import claims, db
-from kam.claims import ClaimForm
-from kam.models import Claim
-from kam.validation import ConflictError, ValidationError
+from kam.activities import claims
+from kam.activities.claims import ClaimForm
+from kam.core import db
+from kam.core.models import Claim
+from kam.core.validation import ConflictError, ValidationError
 from tests import factories as f
 from tests.team import TODAY, audit_rows, count, data_version, team
 
@@ -24,7 +25,7 @@ D = dt.date
 def t(engine):
     tm = team(engine)
     with db.writing(engine) as s:
-        from kam.models import Client
+        from kam.core.models import Client
 
         c1, c3 = s.get(Client, tm.c1), s.get(Client, tm.c3)
         f.line(s, c1, "2026-11-02", "1500.00", doc_no="SHIP-1")

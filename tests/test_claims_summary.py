@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from kam import claims, db
-from kam.models import Claim
+from kam.activities import claims
+from kam.core import db
+from kam.core.models import Claim
 from tests.team import TODAY, team
 
 D = dt.date

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kam import clock
+from kam.core import clock
 
 
 def test_kam_today_sets_today_and_the_day_of_now(monkeypatch):

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from kam import competitors, db
-from kam.competitors import NoteForm
-from kam.models import Competitor, CompetitorNote
-from kam.validation import ValidationError
+from kam.activities import competitors
+from kam.activities.competitors import NoteForm
+from kam.core import db
+from kam.core.models import Competitor, CompetitorNote
+from kam.core.validation import ValidationError
 from tests.team import TODAY, audit_rows, count, team
 
 D = dt.date

@@ -5,13 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kam import clock, db, demo, migrate
+from kam import demo
+from kam.core import clock, db, migrate
 from tests.apptest import run_app
 
 WRITER = """
 import datetime as dt, sys
-from kam import audit, db, visits
-from kam.access import Viewer
+from kam.core import audit, db
+from kam.activities import visits
+from kam.core.access import Viewer
 url, client_id = sys.argv[1], int(sys.argv[2])
 with db.writing(db.engine(url)) as s:
     visits.log_contact(
@@ -44,7 +46,8 @@ def test_write_in_another_process_is_seen_on_next_rerun(monkeypatch, tmp_path):
 
 
 def test_a_logged_visit_keeps_cached_money_figures_but_not_the_timeline(monkeypatch, tmp_path):
-    from kam import audit, receivables
+    from kam import receivables
+    from kam.core import audit
     from kam.ui import data
 
     url = f"sqlite:///{tmp_path / 'kam.db'}"

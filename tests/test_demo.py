@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from kam import db, demo
-from kam.models import (
+from kam import demo
+from kam.core import db
+from kam.core.models import (
     Claim,
     Client,
     Competitor,
@@ -25,7 +26,7 @@ TODAY = dt.date(2026, 11, 18)  # a Wednesday
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from kam import migrate
+    from kam.core import migrate
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     migrate.upgrade(db.engine(url))
@@ -134,7 +135,7 @@ def test_contacts_claims_and_week_plans(demo_db):
 
 
 def test_same_seed_same_company(tmp_path):
-    from kam import migrate
+    from kam.core import migrate
 
     dumps = []
     for name in ("a", "b"):

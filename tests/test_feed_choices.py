@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kam import competitors, db
-from kam.competitors import NoteForm
+from kam.activities import competitors
+from kam.activities.competitors import NoteForm
+from kam.core import db
 from tests.team import TODAY, team
 
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from babel import numbers as babel_numbers
 
-from kam import formatting as fmt
-from kam.i18n import set_language
+from kam.core import formatting as fmt
+from kam.core.i18n import set_language
 
 VALUES = [0, 5, -5, 999.5, 1234, -1234567.891, Decimal("1234567.89"), 10**9, 0.125]
 

@@ -7,9 +7,9 @@ import pickle
 
 import pytest
 
-from kam import i18n
-from kam.i18n import Msg, t, text_of, tn
-from kam.validation import Checker, ConflictError, ValidationError
+from kam.core import i18n
+from kam.core.i18n import Msg, t, text_of, tn
+from kam.core.validation import Checker, ConflictError, ValidationError
 
 # A stand-in Russian catalog: the real one comes with the Russian UI.
 CATALOG = {

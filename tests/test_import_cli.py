@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kam import db
 from kam.__main__ import main
+from kam.core import db
 from tests.test_import_loading import CLIENTS, MANAGERS, dump, write
 
 

@@ -13,8 +13,9 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, select
 
-from kam import audit, db, i18n, importer
-from kam.models import (
+from kam import importer
+from kam.core import audit, db, i18n
+from kam.core.models import (
     AuditLog,
     Base,
     Client,

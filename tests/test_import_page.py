@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kam import db
-from kam.models import Client, SalesLine
+from kam.core import db
+from kam.core.models import Client, SalesLine
 from tests.apptest import run_app
 from tests.test_import_loading import CLIENTS, MANAGERS, load, write
 

@@ -1,4 +1,4 @@
-"""Users, reassignment and delegation (kam.managers): every rule, on SQLite and PostgreSQL."""
+"""Users, reassignment and delegation (kam.portfolio.managers): every rule, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import access, db, managers, periods, plans, sales, visits
-from kam.access import Viewer
-from kam.models import Client, Delegation, Manager, Plan
-from kam.validation import ConflictError, ValidationError
+from kam import plans, sales
+from kam.activities import visits
+from kam.core import access, db, periods
+from kam.core.access import Viewer
+from kam.core.models import Client, Delegation, Manager, Plan
+from kam.core.validation import ConflictError, ValidationError
+from kam.portfolio import managers
 from tests import factories as f
 from tests.team import TODAY, audit_rows, data_version, team
 

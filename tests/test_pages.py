@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kam import access, clock, db, periods, plans
-from kam import formatting as fmt
+from kam import plans
+from kam.core import access, clock, db, periods
+from kam.core import formatting as fmt
 from tests.apptest import run_app
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kam import access, claims, clock, competitors, db, periods, sales
-from kam import formatting as fmt
-from kam.models import Manager
+from kam import sales
+from kam.activities import claims, competitors
+from kam.core import access, clock, db, periods
+from kam.core import formatting as fmt
+from kam.core.models import Manager
 from tests.apptest import run_app
 
 CLAIMS = "pages/claims.py"

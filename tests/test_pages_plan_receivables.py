@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from kam import access, clock, db, periods, plans, receivables
-from kam import formatting as fmt
+from kam import plans, receivables
+from kam.core import access, clock, db, periods
+from kam.core import formatting as fmt
 from tests.apptest import run_app
 
 TODAY = clock.today()

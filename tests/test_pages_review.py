@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from kam import access, clock, db, plans, review
-from kam import formatting as fmt
+from kam import plans, review
+from kam.core import access, clock, db
+from kam.core import formatting as fmt
 from tests.apptest import run_app
 
 TODAY = clock.today()
@@ -18,7 +19,7 @@ WEEK = review.review_week(TODAY, TODAY)
 
 @pytest.fixture(scope="module")
 def figures(demo_database):
-    """The review's figures straight from kam.review."""
+    """The review's figures straight from kam.review.figures."""
     with db.reading(db.engine(demo_database)) as s:
         return review.review(s, viewer=access.SYSTEM, week=WEEK)
 

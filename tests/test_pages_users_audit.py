@@ -1,13 +1,13 @@
-"""The Users and Audit trail pages in AppTest: forms save through kam.managers, the trail shows it."""
+"""The Users and Audit trail pages in AppTest: forms save through kam.portfolio.managers, the trail shows it."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from kam import clock, db
-from kam import formatting as fmt
-from kam.models import Client, Manager, Plan
-from kam.periods import add_months
+from kam.core import clock, db
+from kam.core import formatting as fmt
+from kam.core.models import Client, Manager, Plan
+from kam.core.periods import add_months
 from tests import factories as f
 from tests.apptest import run_app
 from tests.team import audit_rows, team

@@ -12,9 +12,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from kam import access, clock, db, demo, migrate, plan_setting, visits
-from kam import formatting as fmt
-from kam.models import Manager, Plan, Visit
+from kam import demo
+from kam.activities import visits
+from kam.core import access, clock, db, migrate
+from kam.core import formatting as fmt
+from kam.core.models import Manager, Plan, Visit
+from kam.plans import plan_setting
 from kam.ui.plan_grid import default_month
 from tests.apptest import run_app
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import db, plan_setting
-from kam.models import Client, Plan
-from kam.plan_setting import ClientPlanTarget, PlanTarget
-from kam.validation import ConflictError, ValidationError
+from kam.core import db
+from kam.core.models import Client, Plan
+from kam.core.validation import ConflictError, ValidationError
+from kam.plans import plan_setting
+from kam.plans.plan_setting import ClientPlanTarget, PlanTarget
 from tests import factories as f
 from tests.team import audit_rows, count, team
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import access, db, plans
-from kam.access import SYSTEM, Viewer
-from kam.models import Manager
-from kam.periods import is_working_day, parse
+from kam import plans
+from kam.core import access, db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Manager
+from kam.core.periods import is_working_day, parse
 from tests import factories as f
 from tests.factories import D
 

@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from kam import db, plans
-from kam.access import SYSTEM, Viewer
-from kam.models import Manager
-from kam.periods import parse
+from kam import plans
+from kam.core import db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Manager
+from kam.core.periods import parse
 from tests import factories as f
 from tests.factories import D
 from tests.test_plans import may  # noqa: F401 - the fixture
@@ -96,7 +97,7 @@ def may_plans(may):  # noqa: F811
     with db.writing(may) as s:
         m = ids(s)
         m1 = s.get(Manager, m["M1"])
-        from kam.models import Client
+        from kam.core.models import Client
 
         a = s.execute(select(Client).where(Client.code == "A")).scalar_one()
         b = s.execute(select(Client).where(Client.code == "B")).scalar_one()

@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from kam import db, portfolio, rollups
-from kam.access import SYSTEM, Viewer
-from kam.models import Claim, Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
-from kam.periods import add_months
+from kam import portfolio
+from kam.core import db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Claim, Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
+from kam.core.periods import add_months
+from kam.sales import rollups
 from tests import factories as f
 from tests.factories import D
 

@@ -10,9 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from kam import db, receivables
-from kam.access import SYSTEM, Viewer
-from kam.models import Client, FirstSale, Invoice, Manager, Payment, SalesDay, SalesLine, SalesMonth
+from kam import receivables
+from kam.core import db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import (
+    Client,
+    FirstSale,
+    Invoice,
+    Manager,
+    Payment,
+    SalesDay,
+    SalesLine,
+    SalesMonth,
+)
 from tests import factories as f
 from tests.factories import D
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kam import access, clock, db, receivables
-from kam.access import SYSTEM, Viewer
-from kam.models import Manager
+from kam import receivables
+from kam.core import access, clock, db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Manager
 from tests import factories as f
 from tests.factories import D
 from tests.test_receivables import AS_OF, ledger  # noqa: F401 - the fixture

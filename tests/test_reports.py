@@ -7,8 +7,8 @@ import json
 import openpyxl
 import pytest
 
-from kam import db
 from kam.__main__ import main
+from kam.core import db
 from tests import factories as f
 from tests.factories import D
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from kam import db, periods, sales
-from kam.models import Client
+from kam import sales
+from kam.core import db, periods
+from kam.core.models import Client
 from tests import factories as f
 from tests.team import team
 

@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from kam import clock, db, review, review_pack, review_view
-from kam.access import SYSTEM, Viewer
-from kam.models import Claim
+from kam import review
+from kam.core import clock, db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Claim
+from kam.review import review_pack, review_view
 from tests import factories as f
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

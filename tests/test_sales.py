@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
-from kam import db, rollups, sales
-from kam.access import SYSTEM, Viewer
-from kam.models import Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
-from kam.periods import parse
+from kam import sales
+from kam.core import db
+from kam.core.access import SYSTEM, Viewer
+from kam.core.models import Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
+from kam.core.periods import parse
+from kam.sales import rollups
 from tests import factories as f
 from tests.factories import D
 

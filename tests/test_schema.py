@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from kam import db, migrate
-from kam.models import Base
+from kam.core import db, migrate
+from kam.core.models import Base
 
 
 def test_upgrade_from_empty_matches_models(engine):
@@ -48,7 +48,7 @@ def test_two_processes_migrating_at_once_both_succeed(empty_url):
     import subprocess
     import sys
 
-    script = f"from kam import db, migrate; migrate.upgrade(db.engine({empty_url!r}))"
+    script = f"from kam.core import db, migrate; migrate.upgrade(db.engine({empty_url!r}))"
     procs = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(3)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert migrate.current_revision(db.engine(empty_url)) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kam import config, db
+from kam.core import config, db
 from tests import factories as f
 from tests.apptest import ROOT, _no_pages_folder_routing
 
@@ -20,7 +20,7 @@ AUTH = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from kam import migrate
+    from kam.core import migrate
 
     url = f"sqlite:///{tmp_path_factory.mktemp('sign-in') / 'kam.db'}"
     migrate.upgrade(db.engine(url))

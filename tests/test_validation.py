@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from kam.models import Claim, Plan, Visit
-from kam.validation import (
+from kam.core.models import Claim, Plan, Visit
+from kam.core.validation import (
     LONG_TEXT_MAX,
     Checker,
     ConflictError,

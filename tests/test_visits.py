@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from kam import db, visits
-from kam.access import Viewer
-from kam.competitors import NoteForm
-from kam.models import AuditLog, Competitor, CompetitorNote, Visit
-from kam.validation import ConflictError, ValidationError
-from kam.visits import CompletionForm, ContactForm, PlannedContact
+from kam.activities import visits
+from kam.activities.competitors import NoteForm
+from kam.activities.visits import CompletionForm, ContactForm, PlannedContact
+from kam.core import db
+from kam.core.access import Viewer
+from kam.core.models import AuditLog, Competitor, CompetitorNote, Visit
+from kam.core.validation import ConflictError, ValidationError
 from tests.team import TODAY, audit_rows, count, data_version, team
 
 D = dt.date
@@ -569,7 +570,7 @@ def test_coverage_by_class(engine, t):
         ["C003", "C", None, None],
     ]
     assert mine.summary["clients"].tolist() == [1, 1, 0] and pd.isna(mine.summary["share_pct"][2])
-    # Without sales every client ranks C (kam.portfolio): 2 of the 3 were contacted within 60 days.
+    # Without sales every client ranks C (kam.portfolio.overview): 2 of the 3 were contacted within 60 days.
     assert default.summary.values.tolist()[2] == ["C", 60, 3, 2, 66.7]
 
 

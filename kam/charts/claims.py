@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.i18n import t
-from kam.labels import kind_label
+from kam.core.i18n import t
+from kam.core.labels import kind_label
 
 BARS = "#1f5fa8"
 CUMULATIVE = "#b42318"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.i18n import t
+from kam.core.i18n import t
 
 BUCKET_LABELS = {
     "not_due": "Not due",

@@ -15,7 +15,7 @@ import pandas as pd
 import vl_convert
 
 from kam.charts import plans as plan_charts
-from kam.i18n import t
+from kam.core.i18n import t
 
 FONT = "DejaVu Sans"
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -26,7 +26,7 @@ TEXT = 34  # axis and legend type in chart units: about 22 px when the chart is 
 
 
 def pacing(frame: pd.DataFrame, *, width: int = WIDTH, height: int = HEIGHT) -> alt.Chart:
-    """Cumulative fact, plan line and last year through the month (kam.plans.pacing rows),
+    """Cumulative fact, plan line and last year through the month (kam.plans.scorecard.pacing rows),
     with large type and thick lines; the revenue axis in short form (12M)."""
     base = plan_charts.pacing(frame)
     order = [t("Fact"), t("Plan"), t("Last year")]

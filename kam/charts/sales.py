@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kam.charts.competitors import kind_label
-from kam.i18n import t
+from kam.core.i18n import t
 
 NET = "#1f5fa8"
 LAST_YEAR = "#9aa5b1"

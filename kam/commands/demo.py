@@ -7,7 +7,8 @@ import datetime as dt
 import sys
 import time
 
-from kam import clock, db, demo, migrate
+from kam import demo
+from kam.core import clock, db, migrate
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kam import audit, db, importer, migrate
+from kam import importer
+from kam.core import audit, db, migrate
 from kam.importer import FileSummary
 
 EXIT_LOADED = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kam import db, migrate
+from kam.core import db, migrate
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -8,8 +8,9 @@ import re
 import sys
 from pathlib import Path
 
-from kam import clock, db, periods, reports
-from kam.access import SYSTEM
+from kam import reports
+from kam.core import clock, db, periods
+from kam.core.access import SYSTEM
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -11,10 +11,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from kam.i18n import Msg
-from kam.importer import parsing
-from kam.importer.parsing import CellError
-from kam.models import (
+from kam.core.i18n import Msg
+from kam.core.models import (
     CLIENT_STATUSES,
     PLAN_METRICS,
     ROLES,
@@ -29,8 +27,10 @@ from kam.models import (
     Product,
     SalesLine,
 )
+from kam.importer import parsing
+from kam.importer.parsing import CellError
 
-# Numeric(14, 2) for money, Numeric(14, 3) for quantities (kam.models).
+# Numeric(14, 2) for money, Numeric(14, 3) for quantities (kam.core.models).
 _DIGITS = 14
 _PLACES = {"money": 2, "qty": 3}
 # Message ids of an empty required cell, by kind, and of a value below a minimum.

@@ -19,8 +19,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kam import audit, db, rollups
-from kam.i18n import Msg, text_of
+from kam.core import audit, db
+from kam.core.i18n import Msg, text_of
+from kam.core.models import SalesLine
 from kam.importer.entities import (
     DEPENDENCY_ORDER,
     ENTITIES,
@@ -32,7 +33,7 @@ from kam.importer.parsing import CellError, cell_text
 from kam.importer.reading import ReadError, Table, open_table
 from kam.importer.rows import BUILDERS, References
 from kam.importer.upsert import upsert
-from kam.models import SalesLine
+from kam.sales import rollups
 
 CHUNK_ROWS = 5000
 REJECTED_SUFFIX = ".rejected.csv"

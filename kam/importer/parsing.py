@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from kam.i18n import Msg
+from kam.core.i18n import Msg
 
 # Thousands separators seen in exports: space, no-break space, narrow no-break space, apostrophe.
 _GROUP = " \u00a0\u202f'’"

@@ -12,12 +12,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.i18n import Msg
-from kam.models import Client, Invoice, Manager, Product
+from kam.core.i18n import Msg
+from kam.core.models import Client, Invoice, Manager, Product
 
 Problems = list[tuple[str, str]]
 _IN_CHUNK = 5000
-# A whole sentence per kind of row other than a sale (kam.models.SALE_KINDS): the kind's word
+# A whole sentence per kind of row other than a sale (kam.core.models.SALE_KINDS): the kind's word
 # takes a different form in other languages depending on where it stands.
 _POSITIVE = {
     "return": "'{amount}' is positive for a return; expected a negative amount (or 0) for a return",

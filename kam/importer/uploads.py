@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kam.i18n import Msg
+from kam.core.i18n import Msg
 from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, FILE_SUFFIXES, entity_for_filename
 from kam.importer.loading import FileSummary, ImportFile, Problem, UsageError, Wording
 
@@ -50,7 +50,7 @@ def in_dependency_order(files: Iterable[ImportFile]) -> list[ImportFile]:
 
 def problems_table(problems: Iterable[Problem], wording: Wording = str) -> pd.DataFrame:
     """The problems as a table: file, line, column, problem (each message as ``wording`` puts
-    it: the page passes ``kam.i18n.t``; pandas would keep only the English text of a Msg)."""
+    it: the page passes ``kam.core.i18n.t``; pandas would keep only the English text of a Msg)."""
     import pandas as pd
 
     return pd.DataFrame(

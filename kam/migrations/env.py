@@ -1,9 +1,9 @@
-"""Alembic environment: runs on the Engine handed in by kam.migrate, inside one locked transaction."""
+"""Alembic environment: runs on the Engine handed in by kam.core.migrate, inside one locked transaction."""
 
 from alembic import context
 from sqlalchemy import text
 
-from kam.models import Base
+from kam.core.models import Base
 
 target_metadata = Base.metadata
 config = context.config

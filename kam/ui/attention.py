@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam.i18n import t, tn
+from kam.core import formatting as fmt
+from kam.core.i18n import t, tn
 from kam.ui import contact_form, frame
 from kam.ui.widgets import inert
 
@@ -21,7 +21,7 @@ FULL_LIST = {
     "next_step": "pages/week.py",
 }  # fmt: skip
 
-# Title, icon and how one line reads, per kind (in the urgency order of kam.desk.KINDS).
+# Title, icon and how one line reads, per kind (in the urgency order of kam.portfolio.desk.KINDS).
 SECTIONS: dict[str, tuple[str, str, Callable[[pd.Series], str]]] = {
     "overdue": ("Overdue debt", ":material/payments:", lambda r: tn(
         "**{amount}** overdue · oldest {days} day past due",

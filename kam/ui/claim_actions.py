@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam import claims
-from kam import formatting as fmt
-from kam.i18n import t
-from kam.labels import status_label
+from kam.activities import claims
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.core.labels import status_label
 from kam.ui import data, forms, frame
 from kam.ui.widgets import inert
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kam import formatting as fmt
-from kam.clients import ClientCard
-from kam.i18n import t, tn
+from kam.core import formatting as fmt
+from kam.core.i18n import t, tn
+from kam.portfolio.clients import ClientCard
 
 
 def header(card: ClientCard) -> None:

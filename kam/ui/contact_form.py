@@ -10,10 +10,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from kam import claims, clients, clock, competitors, visits
-from kam.i18n import t
-from kam.labels import label
-from kam.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
+from kam.activities import claims, competitors, visits
+from kam.core import clock
+from kam.core.i18n import t
+from kam.core.labels import label
+from kam.core.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
+from kam.portfolio import clients
 from kam.ui import data, forms, frame
 
 KIND_ICONS = {"visit": ":material/directions_walk:", "call": ":material/call:",

@@ -1,7 +1,7 @@
 """Cached loaders: pages call ``load(fn, **kwargs)`` to run a kam query function.
 
 Results are cached per process, keyed by the database URL, the data version read at the start
-of the run, the function and its arguments (kam.cache explains why that is enough).
+of the run, the function and its arguments (kam.core.cache explains why that is enough).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kam import db, logs
-from kam.cache import VersionedCache, reads_activities
-from kam.i18n import t
+from kam.core import db, logs
+from kam.core.cache import VersionedCache, reads_activities
+from kam.core.i18n import t
 from kam.ui import frame
 
 log = logs.get(__name__)

@@ -16,10 +16,10 @@ import streamlit as st
 from sqlalchemy.exc import InterfaceError, OperationalError
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from kam import audit, db, logs
-from kam.i18n import t, text_of
+from kam.core import audit, db, logs
+from kam.core.i18n import t, text_of
+from kam.core.validation import ConflictError, NotFound, ValidationError
 from kam.ui import frame
-from kam.validation import ConflictError, NotFound, ValidationError
 
 log = logs.get(__name__)
 T = TypeVar("T")

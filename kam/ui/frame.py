@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from kam import access, audit, clock, config, db, logs, migrate
-from kam.access import Viewer
-from kam.i18n import set_language, t
-from kam.models import Manager
+from kam.core import access, audit, clock, config, db, logs, migrate
+from kam.core.access import Viewer
+from kam.core.i18n import set_language, t
+from kam.core.models import Manager
 
 log = logs.get(__name__)
 _CTX_KEY = "_kam_context"

@@ -17,7 +17,7 @@ _COLUMNS = {
 
 
 def feed_table(feed: pd.DataFrame, *, key: str, with_client: bool = True, **kwargs: object) -> None:
-    """Show notes of ``kam.competitors.notes_feed``; ``with_client=False`` on a client's own page."""
+    """Show notes of ``kam.activities.competitors.notes_feed``; ``with_client=False`` on a client's own page."""
     columns = {
         name: col
         for name, col in _COLUMNS.items()

@@ -8,10 +8,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam import managers
-from kam.i18n import t, tn
-from kam.models import ROLES
+from kam.core import formatting as fmt
+from kam.core.i18n import t, tn
+from kam.core.models import ROLES
+from kam.portfolio import managers
 from kam.ui import data, forms, frame
 from kam.ui.tables import Col, show
 

@@ -10,14 +10,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam import managers, periods, plan_setting, plans
-from kam.i18n import t
-from kam.models import PLAN_METRICS
+from kam import plans
+from kam.core import formatting as fmt
+from kam.core import periods
+from kam.core.i18n import t
+from kam.core.models import PLAN_METRICS
+from kam.core.validation import ValidationError
+from kam.plans import plan_setting
+from kam.portfolio import managers
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.tables import Col
 from kam.ui.week import clicked, record_click
-from kam.validation import ValidationError
 
 FORM = "plans"
 CLIENT_FORM = "client_plans"

@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kam import formatting as fmt
-from kam import review, review_pack, review_view
+from kam import review
 from kam.charts import review as review_charts
-from kam.i18n import language, set_language, t
+from kam.core import formatting as fmt
+from kam.core.i18n import language, set_language, t
+from kam.review import review_pack, review_view
 from kam.ui import data, frame, state
 
 SLIDE_KEY = "review_slide"

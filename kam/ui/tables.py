@@ -9,10 +9,10 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from kam import export
-from kam import formatting as fmt
-from kam.i18n import t
-from kam.labels import label
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.core.labels import label
+from kam.reports import export
 
 WARNING = "color: #b42318; font-weight: 600"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam.access import Viewer
-from kam.i18n import t
+from kam.core import formatting as fmt
+from kam.core.access import Viewer
+from kam.core.i18n import t
 
 METRIC_LABELS = {
     "revenue": "Revenue",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam.i18n import t
+from kam.core import formatting as fmt
+from kam.core.i18n import t
 from kam.ui.contact_form import KIND_ICONS
 from kam.ui.widgets import inert
 

@@ -9,15 +9,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam import formatting as fmt
-from kam import visits
-from kam.i18n import t, text_of, tn
-from kam.models import VISIT_KINDS
+from kam.activities import visits
+from kam.core import formatting as fmt
+from kam.core.i18n import t, text_of, tn
+from kam.core.models import VISIT_KINDS
+from kam.core.validation import NotFound
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.contact_form import KIND_ICONS, note_fields
 from kam.ui.tables import Col
 from kam.ui.widgets import inert
-from kam.validation import NotFound
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PLAN_FORM = "plan_week"

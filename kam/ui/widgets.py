@@ -7,9 +7,11 @@ from typing import Any
 
 import streamlit as st
 
-from kam import formatting as fmt
-from kam import managers, periods, plans
-from kam.i18n import t
+from kam import plans
+from kam.core import formatting as fmt
+from kam.core import periods
+from kam.core.i18n import t
+from kam.portfolio import managers
 from kam.ui import data, frame, state
 
 

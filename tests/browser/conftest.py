@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from kam import clock
+from kam.core import clock
 from tests.server import StreamlitServer
 
 CHROMIUM = os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium")
@@ -130,7 +130,8 @@ def writable_server(
 ) -> Iterator[tuple[StreamlitServer, str]]:
     """A server on its own small demo database, for tests that save things."""
 
-    from kam import db, demo, migrate
+    from kam import demo
+    from kam.core import db, migrate
 
     folder = tmp_path_factory.mktemp("writable")
     url = f"sqlite:///{folder / 'kam.db'}"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from kam import access, claims, clock, db
-from kam import formatting as fmt
+from kam.activities import claims
+from kam.core import access, clock, db
+from kam.core import formatting as fmt
 from tests.browser.conftest import expect_no_exception, full_page, wait_for_app
 
 pytestmark = pytest.mark.browser

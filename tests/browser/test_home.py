@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from kam import access, clock, db, periods, plans
-from kam import formatting as fmt
+from kam import plans
+from kam.core import access, clock, db, periods
+from kam.core import formatting as fmt
 from tests.browser.conftest import expect_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from kam import db
-from kam.models import Claim, Client, Manager, Visit
+from kam.core import db
+from kam.core.models import Claim, Client, Manager, Visit
 from tests.browser.conftest import new_context, select_grid_row, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kam import clock, periods, plans
+from kam import plans
+from kam.core import clock, periods
 from tests.browser.conftest import expect_no_exception, full_page, select_grid_row, wait_for_app
 
 pytestmark = pytest.mark.browser

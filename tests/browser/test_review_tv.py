@@ -10,9 +10,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kam import audit, claims, clock, db, review
-from kam.access import Viewer
-from kam.models import Client, Manager
+from kam import review
+from kam.activities import claims
+from kam.core import audit, clock, db
+from kam.core.access import Viewer
+from kam.core.models import Client, Manager
 from tests.browser.conftest import expect_no_exception, new_context, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 import werkzeug.serving
 from playwright.sync_api import Page, expect
 
-from kam import clock, db, migrate
+from kam.core import clock, db, migrate
 from tests import factories as f
 from tests.browser.conftest import wait_for_app
 from tests.server import StreamlitServer

@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from kam import clock, db, demo, migrate, visits
-from kam.models import Client, Manager, Visit
+from kam import demo
+from kam.activities import visits
+from kam.core import clock, db, migrate
+from kam.core.models import Client, Manager, Visit
 from tests.browser.conftest import full_page, new_context, wait_for_app
 from tests.server import StreamlitServer
 

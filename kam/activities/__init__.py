@@ -1,0 +1,1 @@
+"""What managers log all day: visits and calls, claims, competitor notes."""

@@ -1,0 +1,146 @@
+"""The audit trail read back: every change with who made it, when, on which record, before and
+after, and for whom the person acted; filtered, newest first, a page at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from kam.core.access import Viewer
+from kam.core.models import AuditLog, Manager
+
+AUDIT_COLUMNS = [
+    "audit_id",
+    "at",
+    "actor",
+    "actor_id",
+    "acting_for",
+    "acting_for_id",
+    "entity",
+    "entity_id",
+    "action",
+    "before",
+    "after",
+    "changes",
+]
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 5_000
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What to keep: one person (acting, or acted for), entities, a date range (days, both
+    included, UTC), and only changes made for someone else."""
+
+    person_id: int | None = None
+    entities: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    acting_for_only: bool = False
+
+
+def require_auditor(viewer: Viewer) -> None:
+    """Raise PermissionError unless the viewer may read the audit trail (head, admin)."""
+    if not viewer.sees_all:
+        raise PermissionError("Only the head of sales and administrators see the audit trail.")
+
+
+def _where(query: Select, filters: AuditFilter) -> Select:
+    if filters.person_id is not None:
+        query = query.where(
+            or_(AuditLog.actor_id == filters.person_id, AuditLog.acting_for_id == filters.person_id)
+        )
+    if filters.entities:
+        query = query.where(AuditLog.entity.in_(filters.entities))
+    # Whole days in UTC, as ``at`` is stored; a half-open range keeps the last day whole.
+    if filters.date_from is not None:
+        query = query.where(AuditLog.at >= _midnight(filters.date_from))
+    if filters.date_to is not None:
+        query = query.where(AuditLog.at < _midnight(filters.date_to + dt.timedelta(days=1)))
+    if filters.acting_for_only:
+        query = query.where(AuditLog.acting_for_id.is_not(None))
+    return query
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def readable(values: dict[str, Any] | None) -> str:
+    """Values as ``key: value`` pairs on one line, in stored order (empty for none)."""
+    if not values:
+        return ""
+    return "; ".join(f"{k}: {_text(v)}" for k, v in values.items())
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """What changed, ``key: old → new``; for a new or removed record, its values."""
+    if before and after:
+        keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
+        keys += [k for k in before if k not in after]
+        return "; ".join(f"{k}: {_text(before.get(k))} → {_text(after.get(k))}" for k in keys)
+    return readable(after or before)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def audit_log(
+    session: Session,
+    *,
+    viewer: Viewer,
+    filters: AuditFilter = AuditFilter(),
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Changes matching ``filters``, newest first, ``limit`` from ``offset`` (columns
+    AUDIT_COLUMNS): actor and acting-for names, before/after and the changes as text."""
+    require_auditor(viewer)
+    limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+    acted_for = aliased(Manager)
+    query = _where(
+        select(
+            AuditLog.id, AuditLog.at, AuditLog.actor, AuditLog.actor_id, acted_for.name,
+            AuditLog.acting_for_id, AuditLog.entity, AuditLog.entity_id, AuditLog.action,
+            AuditLog.before, AuditLog.after,
+        ).outerjoin(acted_for, acted_for.id == AuditLog.acting_for_id),
+        filters,
+    ).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(max(0, int(offset)))  # fmt: skip
+    rows = [
+        (*r[:9], readable(r.before), readable(r.after), changes(r.before, r.after))
+        for r in session.execute(query)
+    ]
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    # SQLite hands back naive datetimes (stored UTC): say so, as PostgreSQL does.
+    frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    return frame
+
+
+def audit_count(session: Session, *, viewer: Viewer, filters: AuditFilter = AuditFilter()) -> int:
+    """How many changes match ``filters`` (for paging)."""
+    require_auditor(viewer)
+    return int(session.execute(_where(select(func.count(AuditLog.id)), filters)).scalar_one())
+
+
+def audit_entities(session: Session, *, viewer: Viewer) -> list[str]:
+    """The kinds of record that have changes, for the filter."""
+    require_auditor(viewer)
+    return list(session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)))
+
+
+def audit_people(session: Session, *, viewer: Viewer) -> pd.DataFrame:
+    """Everyone who can appear in the trail (inactive too): manager_id, code, name."""
+    require_auditor(viewer)
+    query = select(Manager.id, Manager.code, Manager.name).order_by(Manager.name)
+    return pd.DataFrame(session.execute(query).all(), columns=["manager_id", "code", "name"])

@@ -1,0 +1,128 @@
+"""The one place numbers, money, percentages and dates are formatted for people.
+
+The locale's symbols and patterns come from Babel (CLDR); applying them is done here with
+Python's own number formatting, because a table of a few thousand cells formatted through
+Babel's general machinery costs a visible fraction of a second on every rerun.
+tests/test_formatting.py proves the output equals Babel's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from kam.core import config
+from kam.core.i18n import babel_locale
+
+Number = int | float | Decimal
+
+DASH = "—"
+NBSP = "\u00a0"
+
+
+class _Style(NamedTuple):
+    group: str
+    decimal: str
+    minus: str
+    prefix: str
+    suffix: str
+
+
+def _spaced(symbol: str) -> bool:
+    """CLDR's currency spacing, which Babel does not apply: a symbol that ends in a letter
+    ("RUB") stands apart from the digits by a no-break space; "₽" and "$" do not."""
+    return bool(symbol) and symbol[-1].isalpha()
+
+
+@lru_cache(maxsize=64)
+def _symbol(currency: str, locale_name: str) -> str:
+    return babel_numbers.get_currency_symbol(currency, locale=locale_name)
+
+
+@lru_cache(maxsize=64)
+def _style(locale_name: str, kind: str, currency: str = "") -> _Style:
+    """Symbols and affixes of ``kind`` (decimal, currency, percent) in a locale."""
+    locale = Locale.parse(locale_name)
+    symbols = locale.number_symbols.get("latn", locale.number_symbols)
+    prefix = suffix = ""
+    if kind == "currency":
+        pattern = babel_numbers.parse_pattern(locale.currency_formats["standard"].pattern)
+        symbol = _symbol(currency, locale_name)
+        prefix = pattern.prefix[0].replace("¤", symbol)
+        suffix = pattern.suffix[0].replace("¤", symbol)
+        if prefix.endswith(symbol) and _spaced(symbol):
+            prefix += NBSP
+    elif kind == "percent":
+        pattern = babel_numbers.parse_pattern(locale.percent_formats[None].pattern)
+        prefix = pattern.prefix[0].replace("%", symbols["percentSign"])
+        suffix = pattern.suffix[0].replace("%", symbols["percentSign"])
+    return _Style(symbols["group"], symbols["decimal"], symbols["minusSign"], prefix, suffix)
+
+
+def _apply(value: Number, decimals: int, style: _Style) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    text = text.replace(",", "\0").replace(".", style.decimal).replace("\0", style.group)
+    negative = value < 0 and text.strip("0.,\u00a0 " + style.group + style.decimal) != ""
+    return f"{style.minus if negative else ''}{style.prefix}{text}{style.suffix}"
+
+
+def number(value: Number | None, decimals: int = 0) -> str:
+    """``1234567.8`` → ``1,234,568`` (grouping per locale)."""
+    if value is None:
+        return DASH
+    return _apply(value, decimals, _style(babel_locale(), "decimal"))
+
+
+def money(value: Number | None, decimals: int = 0, currency: str | None = None) -> str:
+    """``1234567.8`` → ``RUB 1,234,568`` in the configured currency; whole units by default."""
+    if value is None:
+        return DASH
+    code = currency or config.settings().currency
+    return _apply(value, decimals, _style(babel_locale(), "currency", code))
+
+
+def money_short(value: Number | None, currency: str | None = None) -> str:
+    """``12345678`` → ``RUB 12.3m`` (en), ``12,3 млн ₽`` (ru): Babel's compact currency, for
+    tiles where space is short."""
+    if value is None:
+        return DASH
+    code = currency or config.settings().currency
+    locale_name = babel_locale()
+    text = babel_numbers.format_compact_currency(value, code, fraction_digits=1, locale=locale_name)
+    symbol = _symbol(code, locale_name)
+    if _spaced(symbol):
+        text = re.sub(re.escape(symbol) + r"(?=\d)", symbol + NBSP, text)
+    return text
+
+
+def percent(ratio: Number | None, decimals: int = 1) -> str:
+    """``0.875`` → ``87.5%``."""
+    if ratio is None:
+        return DASH
+    return _apply(ratio * 100, decimals, _style(babel_locale(), "percent"))
+
+
+@lru_cache(maxsize=8192)
+def _date(value: dt.date, pattern: str, locale_name: str) -> str:
+    return babel_dates.format_date(value, format=pattern, locale=locale_name)
+
+
+def date(value: dt.date | None) -> str:
+    """``2026-11-22`` → ``22 Nov 2026``."""
+    if value is None:
+        return DASH
+    return _date(value, "medium", babel_locale())
+
+
+def month(value: dt.date | None) -> str:
+    """``2026-11-01`` → ``Nov 2026``."""
+    if value is None:
+        return DASH
+    return _date(value, "LLL yyyy", babel_locale())

@@ -1,0 +1,28 @@
+"""Sales: revenue, active and new clients, monthly history, category mix and returns, and the rollups that serve them."""
+
+from kam.sales.figures import (  # noqa: F401 - the package's public face
+    CENT,
+    HALF_CENT,
+    READS_ACTIVITIES,
+    ZERO,
+    active_clients_by_manager,
+    as_date,
+    category_mix,
+    is_over,
+    last_year_span,
+    manager_scope,
+    money,
+    month_start_of,
+    monthly_sales,
+    new_clients,
+    new_clients_by_manager,
+    only_visible,
+    returns_by_client,
+    returns_by_reason,
+    returns_rates,
+    revenue_by_client,
+    revenue_by_manager,
+    sales_history,
+    span,
+    team_active_clients,
+)
