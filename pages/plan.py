@@ -8,6 +8,7 @@ from kam.charts import plans as plan_charts
 from kam.core import clock, config
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.core.team import is_team
 from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, tiles, widgets
 from kam.ui.tables import Col
@@ -19,7 +20,10 @@ CURRENCY = config.settings().currency
 
 def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: bool = False):  # noqa: ANN201
     rows = plans.fulfilment_rows(card, metric)
-    rows["who"] = [names.get(c, t("Team") if c == plans.TEAM else c) for c in rows["manager_code"]]
+    team = is_team(rows)
+    rows["who"] = [
+        t("Team") if m else names.get(c, c) for c, m in zip(rows["manager_code"], team, strict=True)
+    ]
     kind = "number"  # the currency is in the heading: the wide table must fit
     # What the head scans first comes first: % of plan and whether the forecast reaches it.
     cols = {
@@ -37,7 +41,10 @@ def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: boo
     title = metric_label(metric) + (f", {CURRENCY}" if metric == "revenue" else "")
     st.markdown(f"**{title}**")
     picked = tables.show(rows, cols, key=f"card_{metric}", selectable=selectable)
-    return None if picked is None else rows["manager_code"].iloc[picked]
+    # The picked row: a manager's code, or "" for the team row (no manager).
+    if picked is None:
+        return None
+    return "" if team.iloc[picked] else rows["manager_code"].iloc[picked]
 
 
 def headline_tiles(card: pd.DataFrame) -> None:
@@ -91,8 +98,8 @@ picked = show_metric(card, "revenue", names, selectable=ctx.viewer.sees_all)
 # A row picked in the revenue table chooses whose clients and pacing to show (?manager=K01).
 if picked is not None and picked != st.session_state.get("plan_picked"):
     st.session_state["plan_picked"] = picked
-    state.put("manager", None if picked == plans.TEAM else picked)
-manager_rows = card[card["manager_code"] != plans.TEAM]
+    state.put("manager", picked or None)
+manager_rows = card[~is_team(card)]
 ids = dict(zip(manager_rows["manager_code"], manager_rows["manager_id"], strict=True))
 code = state.get("manager", "") if ctx.viewer.sees_all else next(iter(ids), "")
 manager_id = int(ids[code]) if code in ids else None

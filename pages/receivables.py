@@ -10,6 +10,7 @@ from kam.charts import receivables as recv_charts
 from kam.core import clock, config
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.core.team import is_team, rows_of
 from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, widgets
 from kam.ui.tables import Col
@@ -54,10 +55,9 @@ per_client = data.load(receivables.client_receivables, viewer=ctx.viewer, as_of=
 per_manager = receivables.manager_totals(per_client)
 totals = receivables.with_company_total(per_manager)
 # The figures of the scope looked at: one manager's row, or the company's.
-scope = code if code is not None else receivables.COMPANY
 if code is not None:
     per_client = per_client[per_client["manager_code"] == code]
-headline = totals[totals["manager_code"] == scope]
+headline = rows_of(totals, code)
 
 if per_client.empty:
     widgets.empty(
@@ -87,7 +87,8 @@ heading(t("By manager, {currency}", currency=CURRENCY))
 shown = totals if code is None and ctx.viewer.sees_all else headline
 shown = shown.assign(
     who=[
-        t("Company") if c == receivables.COMPANY else names.get(c, c) for c in shown["manager_code"]
+        t("Company") if team else names.get(c, c)
+        for c, team in zip(shown["manager_code"], is_team(shown), strict=True)
     ]
 )
 tables.show(
@@ -140,7 +141,7 @@ tables.export_buttons(
 )
 
 trend = data.load(receivables.collection_trend, viewer=ctx.viewer, as_of=as_of)
-now = trend[trend["manager_code"] == scope]
+now = rows_of(trend, code)
 last = now.iloc[-1] if not now.empty else {"dso": None, "avg_days_late": None}
 with trend_slot:
     dso, late = st.columns(2)

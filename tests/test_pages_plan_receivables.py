@@ -11,6 +11,7 @@ import pytest
 from kam import plans, receivables
 from kam.core import access, clock, db, periods
 from kam.core import formatting as fmt
+from kam.core.team import is_team
 from tests.apptest import run_app
 
 TODAY = clock.today()
@@ -32,7 +33,7 @@ def metrics(at) -> dict[str, str]:
 def test_plan_page_shows_the_team_scorecard(monkeypatch, demo_database, kam_values):
     card, _ = kam_values
     at = run_app(monkeypatch, demo_database, page="pages/plan.py")
-    team = card[card["manager_code"] == plans.TEAM].set_index("metric")
+    team = card[is_team(card)].set_index("metric")
     shown = metrics(at)
     assert shown["Revenue"] == fmt.money_short(team.loc["revenue", "fact"])
     assert shown["Active clients"] == fmt.number(team.loc["active_clients", "fact"])
@@ -42,9 +43,7 @@ def test_plan_page_shows_the_team_scorecard(monkeypatch, demo_database, kam_valu
     assert table["fact"].iloc[-1] == team.loc["revenue", "fact"]
     assert (
         table["fact"].iloc[:-1].tolist()
-        == card[(card["metric"] == "revenue") & (card["manager_code"] != plans.TEAM)][
-            "fact"
-        ].tolist()
+        == card[(card["metric"] == "revenue") & ~is_team(card)]["fact"].tolist()
     )
 
 

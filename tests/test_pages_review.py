@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from kam import plans, review
+from kam import review
 from kam.core import access, clock, db
 from kam.core import formatting as fmt
+from kam.core.team import is_team
 from tests.apptest import run_app
 
 TODAY = clock.today()
@@ -42,9 +43,10 @@ def test_presenter_view_shows_the_team_plan_with_filters(monkeypatch, demo_datab
     at = run_app(monkeypatch, demo_database, page="pages/review.py")
     assert at.title[0].value == "Weekly review"
     text = slide(at)
-    team = figures.team.scorecard.set_index(["manager_code", "metric"])
-    assert fmt.money_short(team.loc[(plans.TEAM, "revenue"), "fact"]) in text
-    assert fmt.number(team.loc[(plans.TEAM, "active_clients"), "fact"]) in text
+    card = figures.team.scorecard
+    team = card[is_team(card)].set_index("metric")
+    assert fmt.money_short(team.loc["revenue", "fact"]) in text
+    assert fmt.number(team.loc["active_clients", "fact"]) in text
     assert number_of(at) == (1, 1 + len(figures.managers) + 4)
     assert {"Week", "Manager"} <= {s.label for s in at.selectbox}
     assert at.get("download_button"), "the review pack button"

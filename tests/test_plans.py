@@ -13,6 +13,7 @@ from kam.core import access, db
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import Manager
 from kam.core.periods import is_working_day, parse
+from kam.core.team import is_team
 from tests import factories as f
 from tests.factories import D
 
@@ -22,9 +23,10 @@ def day(text_: str) -> dt.date:
 
 
 def table(frame) -> dict[tuple[str, str], tuple]:
-    """(manager_code, metric) → (plan, fact, fulfilment_pct, forecast, forecast_pct, gap, rate, last_year)."""
+    """(manager_code or "team", metric) → (plan, fact, fulfilment_pct, forecast, forecast_pct,
+    gap, rate, last_year)."""
     out = {}
-    for row in frame.itertuples(index=False):
+    for row, team in zip(frame.itertuples(index=False), is_team(frame), strict=True):
         values = tuple(
             None if isinstance(v, float) and v != v else v
             for v in (
@@ -38,7 +40,7 @@ def table(frame) -> dict[tuple[str, str], tuple]:
                 row.last_year_fact,
             )
         )
-        out[(row.manager_code, row.metric)] = values
+        out[("team" if team else row.manager_code, row.metric)] = values
     return out
 
 
@@ -102,15 +104,15 @@ def test_month_scorecard_cut_at_as_of(may):
         ("M2", "active_clients"): (None, Decimal(1), None, D("2.71"), None, None, None, Decimal(0)),
         ("M2", "new_clients"): (None, Decimal(1), None, D("2.71"), None, None, None, Decimal(0)),
         # The team: 750 in 7 days → 2035.71; gap 1150 / 12 = 95.83.
-        ("TOTAL", "revenue"): (
+        ("team", "revenue"): (
             D("1900.00"), D("750.00"), pytest.approx(39.473684), D("2035.71"),
             pytest.approx(107.142857), D("1150.00"), D("95.83"), D("300.00"),
         ),
-        ("TOTAL", "active_clients"): (
+        ("team", "active_clients"): (
             D("3.00"), Decimal(3), 100.0, D("8.14"), pytest.approx(271.428571),
             D("0.00"), D("0.00"), Decimal(1),
         ),
-        ("TOTAL", "new_clients"): (
+        ("team", "new_clients"): (
             D("1.00"), Decimal(2), 200.0, D("5.43"), pytest.approx(542.857143),
             D("-1.00"), D("0.00"), Decimal(1),
         ),
@@ -155,7 +157,7 @@ def test_january_holidays_leave_no_day_to_extrapolate(engine):
     assert got[("M1", "revenue")] == (
         D("1500.00"), D("300.00"), 20.0, None, None, D("1200.00"), D("80.00"), Decimal(0),
     )  # fmt: skip
-    assert ("TOTAL", "revenue") not in got  # one manager chosen: no team row
+    assert ("team", "revenue") not in got  # one manager chosen: no team row
 
 
 def test_a_kam_sees_only_own_rows(may):
@@ -168,7 +170,8 @@ def test_a_kam_sees_only_own_rows(may):
             s, viewer=access.SYSTEM, period=parse("2026-05"), as_of=day("2026-05-13")
         )
     # Own rows and the team's totals; no other manager's rows.
-    assert set(frame.manager_code) == {"M2", plans.TEAM}
-    team = frame[frame.manager_code == plans.TEAM].reset_index(drop=True)
-    expected = everyone[everyone.manager_code == plans.TEAM].reset_index(drop=True)
+    assert frame[~is_team(frame)].manager_code.unique().tolist() == ["M2"]
+    assert is_team(frame).any()
+    team = frame[is_team(frame)].reset_index(drop=True)
+    expected = everyone[is_team(everyone)].reset_index(drop=True)
     assert team.equals(expected)

@@ -158,10 +158,11 @@ def test_clients_behind_a_managers_figures(may_plans):
 def test_fulfilment_rows_add_signed_comparisons(may):  # noqa: F811
     with db.reading(may) as s:
         card = plans.scorecard(s, viewer=SYSTEM, period=parse("2026-05"), as_of=AS_OF)
-    rows = plans.fulfilment_rows(card, "revenue").set_index("manager_code")
+    rows = plans.fulfilment_rows(card, "revenue").fillna({"manager_code": "the team"})
+    rows = rows.set_index("manager_code")
     # M1: forecast 1900 = plan → 0 %; 700 against 300 last year → +133.3 %.
     assert rows.loc["M1", "forecast_vs_plan_pct"] == pytest.approx(0.0)
     assert rows.loc["M1", "vs_last_year_pct"] == pytest.approx(700 / 300 * 100 - 100)
     # M2: no plan, nothing last year: both empty. The team: 107.14 % → +7.14 %.
     assert rows.loc["M2", ["forecast_vs_plan_pct", "vs_last_year_pct"]].isna().all()
-    assert rows.loc["TOTAL", "forecast_vs_plan_pct"] == pytest.approx(7.142857)
+    assert rows.loc["the team", "forecast_vs_plan_pct"] == pytest.approx(7.142857)

@@ -13,15 +13,17 @@ from kam import receivables
 from kam.core import access, clock, db
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import Manager
+from kam.core.team import is_team, rows_of
 from tests import factories as f
 from tests.factories import D
 from tests.test_receivables import AS_OF, ledger  # noqa: F401 - the fixture
 
 
-def rows(frame, code: str = "M1") -> dict[dt.date, tuple]:
+def rows(frame, code: str | None = "M1") -> dict[dt.date, tuple]:
+    """One manager's rows by day, or the company's when ``code`` is None."""
     return {
         r.as_of: (r.outstanding, r.revenue_90d, r.dso, r.paid_12m, r.avg_days_late)
-        for r in frame[frame["manager_code"] == code].itertuples()
+        for r in rows_of(frame, code).itertuples()
     }
 
 
@@ -58,7 +60,7 @@ def test_trend_by_month_end(ledger):  # noqa: F811
         pytest.approx((6770 + 30 * 94) / 670),
     )  # fmt: skip
     # One manager: the company rows are the same figures.
-    assert rows(trend, receivables.COMPANY) == got
+    assert rows(trend, None) == got
 
 
 def test_a_later_day_names_the_prepayment(ledger):  # noqa: F811
@@ -93,7 +95,8 @@ def test_a_kam_sees_own_rows_and_no_company_row(ledger):  # noqa: F811
         everyone = receivables.collection_trend(s, viewer=access.SYSTEM, as_of=AS_OF, months=1)
     assert mine["manager_code"].tolist() == ["M1"]
     assert mine["outstanding"].tolist() == [D("460.00")]
-    assert everyone["manager_code"].tolist() == ["M1", "M2", "TOTAL"]
+    assert everyone["manager_code"].iloc[:2].tolist() == ["M1", "M2"]
+    assert is_team(everyone).tolist() == [False, False, True]
     assert everyone["outstanding"].tolist() == [D("460.00"), D("90.00"), D("550.00")]
 
 
@@ -103,7 +106,7 @@ def test_company_total_adds_up_the_managers(ledger):  # noqa: F811
         f.invoice(s, z, "Z1", "2026-03-01", "2026-03-10", 90)
     with db.reading(ledger) as s:
         per_manager = receivables.manager_receivables(s, viewer=SYSTEM, as_of=AS_OF)
-    total = receivables.with_company_total(per_manager).set_index("manager_code").loc["TOTAL"]
+    total = rows_of(receivables.with_company_total(per_manager), None).iloc[0]
     # M1 460: I3's 50 is 14 days past due, I2's 10 is 40; M2: Z1 90, 21 days past due, over
     # its limit of 50.
     assert (total["outstanding"], total["overdue"], total["d1_30"], total["d31_60"]) == (
@@ -119,7 +122,7 @@ def test_trend_matches_the_one_day_functions_on_the_demo(demo_database):
         as_of = clock.today()
         trend = receivables.collection_trend(s, viewer=SYSTEM, as_of=as_of, months=12)
         for day in (trend["as_of"].iloc[0], as_of):
-            team = trend[(trend["as_of"] == day) & (trend["manager_code"] == "TOTAL")].iloc[0]
+            team = rows_of(trend[trend["as_of"] == day], None).iloc[0]
             assert team["dso"] == pytest.approx(receivables.dso(s, viewer=SYSTEM, as_of=day))
             one_day = receivables.payment_discipline(s, viewer=SYSTEM, as_of=day)
             weighted = sum(

@@ -60,6 +60,28 @@ def test_sales_json(company, capsys):
     ]
 
 
+def _strict(text: str) -> object:
+    def refuse(word: str) -> object:
+        raise ValueError(f"{word} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_plan_json_is_strict_json_with_null_for_the_team_manager(company, capsys):
+    code, out, _ = run(
+        capsys, "plan", "--period", "2026-05", "--as-of", "2026-05-13", "--format", "json",
+        "--database", company,
+    )  # fmt: skip
+    assert code == 0
+    rows = _strict(out)  # no NaN: empty figures and the team's manager are null
+    team = [r for r in rows if r["manager_code"] is None]
+    assert [r["metric"] for r in team] == ["revenue", "active_clients", "new_clients"]
+    revenue = next(r for r in team if r["metric"] == "revenue")
+    assert (revenue["plan"], revenue["fact"]) == (1900.0, 650.0)
+    active = next(r for r in rows if r["manager_code"] == "M1" and r["metric"] == "active_clients")
+    assert active["plan"] is None and active["fulfilment_pct"] is None
+
+
 def test_receivables_xlsx(company, capsys, tmp_path):
     target = tmp_path / "r.xlsx"
     code, _, _ = run(

@@ -17,6 +17,7 @@ from kam import review
 from kam.core import clock, db
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import Claim
+from kam.core.team import is_team
 from kam.review import review_pack, review_view
 from tests import factories as f
 
@@ -138,10 +139,13 @@ def test_what_changed_since_last_week(engine, company):
     assert list(c.claims_opened["client_code"]) == ["A"]
     assert list(c.claims_closed["client_code"]) == ["C"]
     assert list(c.claims_closed["opened_on"]) == [dt.date(2026, 11, 2)]
-    gaps = {(r.manager_code, r.metric): (r.gap_then, r.gap_now) for r in c.gaps.itertuples()}
+    gaps = {
+        ("team" if team else r.manager_code, r.metric): (r.gap_then, r.gap_now)
+        for r, team in zip(c.gaps.itertuples(), is_team(c.gaps), strict=True)
+    }
     assert gaps[("K1", "revenue")] == (Decimal("8000.00"), Decimal("7000.00"))
     # The team's plan is K1's; its fact counts K2's F (700 on 3 Nov) and G (100 on 19 Nov) too.
-    assert gaps[("TOTAL", "revenue")] == (Decimal("7300.00"), Decimal("6200.00"))
+    assert gaps[("team", "revenue")] == (Decimal("7300.00"), Decimal("6200.00"))
     assert gaps[("K2", "revenue")] == (None, None)  # no plan
 
 

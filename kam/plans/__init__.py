@@ -7,7 +7,6 @@ from kam.plans.scorecard import (  # noqa: F401 - the package's public face
     PERIOD_KINDS,
     READS_ACTIVITIES,
     SCORECARD_COLUMNS,
-    TEAM,
     Calendar,
     as_of_for,
     calendar,

@@ -14,11 +14,11 @@ from kam import sales
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import PLAN_METRICS, Client, Manager, Plan, SalesDay
 from kam.core.periods import Period, is_working_day, parse, same_day_year_before, working_days
+from kam.core.team import TEAM, is_team
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
 READS_ACTIVITIES = False
 
-TEAM = "TOTAL"  # manager_code of the team-total rows
 SCORECARD_COLUMNS = [
     "manager_id",
     "manager_code",
@@ -138,7 +138,7 @@ def scorecard(
     """Plan vs fact per manager and metric (columns SCORECARD_COLUMNS), cut at ``as_of``.
 
     Lists active KAMs and every manager with a plan or a fact (a KAM: only his or her own);
-    team-total rows (manager_code TOTAL) follow when no manager is chosen.
+    team rows (``kam.core.team``) follow when no manager is chosen.
     """
     start, end = sales.span(period, as_of)
     ly_start, ly_end = sales.last_year_span(period, as_of)
@@ -189,7 +189,7 @@ def scorecard(
     elif manager_id is None:
         # A KAM sees the team's totals beside his or her own rows, never other managers' rows.
         team = scorecard(session, viewer=SYSTEM, period=period, as_of=as_of)
-        rows.extend(team[team["manager_code"] == TEAM].itertuples(index=False, name=None))
+        rows.extend(team[is_team(team)].itertuples(index=False, name=None))
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 

@@ -3,7 +3,6 @@
 from kam.receivables.ageing import (  # noqa: F401 - the package's public face
     BUCKETS,
     CLIENT_COLUMNS,
-    COMPANY,
     MANAGER_COLUMNS,
     READS_ACTIVITIES,
     TREND_COLUMNS,

@@ -19,6 +19,7 @@ from kam.core.access import Viewer
 from kam.core.models import Client, Invoice, Manager, Payment, SalesDay
 from kam.core.periods import add_months, same_day_year_before
 from kam.core.sqlfn import days_between
+from kam.core.team import TEAM
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
 READS_ACTIVITIES = False
@@ -480,7 +481,6 @@ def dso(
 
 # --- Trend of collection by month end, and the company total of the manager rows ---
 
-COMPANY = "TOTAL"  # manager_code of the company-total rows
 TREND_COLUMNS = [
     "as_of",
     "manager_id",
@@ -494,14 +494,14 @@ TREND_COLUMNS = [
 
 
 def with_company_total(per_manager: pd.DataFrame) -> pd.DataFrame:
-    """``manager_receivables`` rows followed by a company row (manager_code TOTAL) adding them up."""
+    """``manager_receivables`` rows followed by a company row (a team row, ``kam.core.team``) adding them up."""
     sums = {
         col: sum(per_manager[col], sales.ZERO)
         for col in ("outstanding", *BUCKETS, "overdue", "credit_balance")
     }
     total = {
         "manager_id": None,
-        "manager_code": COMPANY,
+        "manager_code": TEAM,
         **sums,
         "over_limit_clients": int(per_manager["over_limit_clients"].sum()),
     }
@@ -661,7 +661,7 @@ def collection_trend(
     """DSO and payment discipline at each of ``trend_days(as_of, months)`` (columns TREND_COLUMNS).
 
     One row per day and manager (the clients' own manager), then, for those who see all, a
-    company row (manager_code TOTAL) per day. Each day is allocated on the documents up to it,
+    company row (a team row) per day. Each day is allocated on the documents up to it,
     all days in one SQL statement; dso and avg_days_late are those of ``dso`` and
     ``payment_discipline`` on that day, over the clients of the row.
     """
@@ -785,7 +785,7 @@ def collection_trend(
         if viewer.sees_all:
             mine = [v for (d, _), v in found.items() if d == day]
             total = tuple(sum((v[i] for v in mine), Decimal(0)) for i in range(4))
-            rows.append(_trend_row(day, None, COMPANY, total))
+            rows.append(_trend_row(day, TEAM, TEAM, total))
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
 
 

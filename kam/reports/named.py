@@ -202,7 +202,8 @@ def write(frame: pd.DataFrame, fmt: str, out: IO[bytes]) -> None:
             {col: _json(v) for col, v in zip(frame.columns, row, strict=True)}
             for row in frame.itertuples(index=False, name=None)
         ]
-        out.write((json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        text = json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False)
+        out.write((text + "\n").encode("utf-8"))
     elif fmt == "xlsx":
         out.write(export.to_xlsx(frame, "report"))
     else:
@@ -210,5 +211,8 @@ def write(frame: pd.DataFrame, fmt: str, out: IO[bytes]) -> None:
 
 
 def _json(value: object) -> object:
+    # A missing value (pandas writes NaN or NA for it) is JSON's null: NaN is not JSON.
+    if value is None or (not isinstance(value, str | Decimal) and pd.isna(value)):
+        return None
     # JSON has one number type; two-decimal money survives a float exactly as written.
     return float(value) if isinstance(value, Decimal) else value

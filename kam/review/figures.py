@@ -168,7 +168,7 @@ def _with_names(rows: pd.DataFrame, names: pd.DataFrame, columns: list[str]) -> 
 class TeamPlan:
     """The team plan slide: the month's scorecard on the review date and the pacing."""
 
-    scorecard: pd.DataFrame  # kam.plans.scorecard.SCORECARD_COLUMNS, managers and the TOTAL row
+    scorecard: pd.DataFrame  # kam.plans.scorecard.SCORECARD_COLUMNS, managers and the team rows
     pacing: pd.DataFrame  # kam.plans.scorecard.PACING_COLUMNS
     names: dict[str, str]  # manager code → name, for the people in the scorecard
 

@@ -19,6 +19,7 @@ from kam import review, sales
 from kam.charts import review as review_charts
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.core.team import is_team
 
 METRICS = ("revenue", "active_clients", "new_clients")
 METRIC_LABELS = {
@@ -190,10 +191,10 @@ def _rows_by_metric(card: pd.DataFrame) -> dict[str, Any]:
 def team_slide(week: review.ReviewWeek, plan: review.TeamPlan) -> SlideView:
     """Slide 1: the team's three plans, the pacing chart and each manager's fulfilment."""
     card = plan.scorecard
-    team = card[card["manager_code"] == "TOTAL"]
+    team = card[is_team(card)]
     headline = _rows_by_metric(team if not team.empty else card)
     per = {}
-    for r in card[card["manager_code"] != "TOTAL"].itertuples():
+    for r in card[~is_team(card)].itertuples():
         per.setdefault(r.manager_code, {})[r.metric] = r
     rows, tones = [], []
     for code, by in per.items():
@@ -353,7 +354,7 @@ def changes_slide(week: review.ReviewWeek, c: review.Changes) -> SlideView:
             GOOD if len(c.claims_closed) else "",
         ),
     )  # fmt: skip
-    team = c.gaps[c.gaps["manager_code"] == "TOTAL"]
+    team = c.gaps[is_team(c.gaps)]
     if team.empty:
         team = c.gaps
     gap_tiles = []

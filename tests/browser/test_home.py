@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from kam import plans
 from kam.core import access, clock, db, periods
 from kam.core import formatting as fmt
+from kam.core.team import is_team
 from tests.browser.conftest import expect_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,7 @@ def test_home_shows_this_months_figures(server, demo_database, page, artifacts):
     today = clock.today()
     with db.reading(db.engine(demo_database)) as s:
         card = plans.scorecard(s, viewer=access.SYSTEM, period=periods.month_of(today), as_of=today)
-    team = card[card["manager_code"] == plans.TEAM].set_index("metric")
+    team = card[is_team(card)].set_index("metric")
     revenue = fmt.money_short(team.loc["revenue", "fact"])
     active = fmt.number(team.loc["active_clients", "fact"])
 
