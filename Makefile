@@ -36,6 +36,7 @@ browser:
 
 test: setup browser
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: setup
@@ -55,7 +56,7 @@ upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

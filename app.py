@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kam.core.access import Capability
 from kam.core.i18n import t
 from kam.ui import frame
 
@@ -37,12 +38,15 @@ pages = [
         "pages/review.py", title=t("Weekly review"), icon=":material/slideshow:", url_path="review"
     ),
 ]
-# Pages for the head of sales and administrators only: a KAM does not see them in the menu
-# (each page also refuses a KAM who types its address).
-if ctx.viewer.sees_all:
-    pages += [
-        st.Page("pages/import_data.py", title=t("Import"), icon=":material/upload:", url_path="import"),
-        st.Page("pages/users.py", title=t("Users"), icon=":material/manage_accounts:", url_path="users"),
-        st.Page("pages/audit.py", title=t("Audit trail"), icon=":material/history:", url_path="audit"),
-    ]  # fmt: skip
+# Pages only some roles may use are not even in the others' menu (each page also refuses
+# someone who types its address, and kam refuses the work itself).
+restricted = [
+    (Capability.IMPORT,
+     st.Page("pages/import_data.py", title=t("Import"), icon=":material/upload:", url_path="import")),
+    (Capability.SEE_USERS,
+     st.Page("pages/users.py", title=t("Users"), icon=":material/manage_accounts:", url_path="users")),
+    (Capability.SEE_AUDIT_TRAIL,
+     st.Page("pages/audit.py", title=t("Audit trail"), icon=":material/history:", url_path="audit")),
+]  # fmt: skip
+pages += [page for capability, page in restricted if ctx.viewer.may(capability)]
 st.navigation(pages).run()

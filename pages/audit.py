@@ -7,13 +7,14 @@ import streamlit as st
 
 from kam.core import audit_trail
 from kam.core import formatting as fmt
+from kam.core.access import Capability
 from kam.core.i18n import t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
 st.title(t("Audit trail"))
-if not ctx.viewer.sees_all:
+if not ctx.viewer.may(Capability.SEE_AUDIT_TRAIL):
     widgets.empty("The audit trail is for the head of sales and administrators.")
     st.stop()
 

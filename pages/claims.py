@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from kam import sales
-from kam.activities import claims
+from kam.activities import claim_figures
 from kam.charts import claims as charts
 from kam.charts import sales as sales_charts
 from kam.core import clock, config, labels, periods
@@ -37,16 +37,16 @@ manager_id = widgets.manager_filter(where=pick) if ctx.viewer.sees_all else None
 status, kind, search, start, end = st.columns([2, 3, 2, 1, 1])
 filters = {
     "statuses": state.multiselect(t("Status"), list(CLAIM_STATUSES), param="status",
-                                  where=status, format_func=labels.status_label),
+                                  where=status, format_func=labels.claim_status_label),
     "kinds": state.multiselect(t("Kind"), list(CLAIM_KINDS), param="kind", where=kind,
-                               format_func=labels.kind_label),
+                               format_func=labels.claim_kind_label),
     "search": state.text(t("Client"), param="q", where=search, placeholder=t("Code or name")),
     "date_from": day_filter(t("Opened from"), "from", start),
     "date_to": day_filter(t("Opened to"), "to", end),
     "manager_id": manager_id,
 }  # fmt: skip
 
-summary = data.load(claims.claim_summary, viewer=ctx.viewer, as_of=today, **filters)
+summary = data.load(claim_figures.claim_summary, viewer=ctx.viewer, as_of=today, **filters)
 tiles = st.columns(4)
 for col, (label, value, note) in zip(tiles, [
     (t("Open claims"), fmt.number(summary.open), t("worth {amount}", amount=fmt.money(summary.open_amount))),
@@ -75,7 +75,7 @@ else:
         (by_kind, "kind", "By kind"),
         (by_cause, "root_cause", "By root cause"),
     ]:
-        pareto = data.load(claims.claims_pareto, viewer=ctx.viewer, by=by, **filters)
+        pareto = data.load(claim_figures.claims_pareto, viewer=ctx.viewer, by=by, **filters)
         with where:
             st.subheader(t(heading))
             if pareto.empty:
@@ -86,10 +86,10 @@ else:
                 st.altair_chart(charts.pareto(pareto, by=by, measure="amount"), width="stretch")
 
     st.subheader(t("Claims"))
-    log = data.load(claims.claim_list, viewer=ctx.viewer, as_of=today, **filters)
+    log = data.load(claim_figures.claim_list, viewer=ctx.viewer, as_of=today, **filters)
     shown = log.assign(
-        kind=log["kind"].map(labels.kind_label),
-        status=log["status"].map(labels.status_label),
+        kind=log["kind"].map(labels.claim_kind_label),
+        status=log["status"].map(labels.claim_status_label),
         justified=log["justified"].map({True: t("yes"), False: t("no")}).fillna(""),
         late=log["late"].map({True: t("yes"), False: ""}),
         root_cause=log["root_cause"].fillna(""),
@@ -111,8 +111,9 @@ else:
 st.divider()
 head, choose = st.columns([3, 1], vertical_alignment="bottom")
 head.header(t("Returns and refusals"))
-choices = [str(today.year), f"{today.year}-Q{(today.month - 1) // 3 + 1}",
-           periods.month_of(today).code, str(today.year - 1)]  # fmt: skip
+this_year = periods.year_of(today)
+choices = [this_year.code, periods.quarter_of(today).code, periods.month_of(today).code,
+           this_year.year_before().code]  # fmt: skip
 period = periods.parse(
     state.select(t("Period"), choices, param="period", default=choices[0], where=choose)
     or choices[0]

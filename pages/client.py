@@ -5,10 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from kam import receivables, sales
-from kam.activities import competitors
-from kam.activities.claims import claim_list
+from kam.activities import competitor_feed
+from kam.activities.claim_figures import claim_list
 from kam.charts import sales as sales_charts
-from kam.core import clock, periods
+from kam.core import clock, labels, periods
+from kam.core.access import Capability
 from kam.core.i18n import t
 from kam.portfolio import clients
 from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
@@ -41,7 +42,7 @@ chart, mix = st.columns([3, 2])
 with chart:
     st.subheader(t("Monthly sales against last year"))
     history = data.load(sales.sales_history, viewer=ctx.viewer, client_id=card.id, as_of=today)
-    notes = data.load(competitors.notes_feed, viewer=ctx.viewer, client_id=card.id)
+    notes = data.load(competitor_feed.notes_feed, viewer=ctx.viewer, client_id=card.id)
     marks = sales_charts.notes_by_month(history, notes)
     st.altair_chart(sales_charts.monthly_with_last_year(history, marks), width="stretch")
     st.caption(sales_charts.legend_this_and_last_year(with_notes=not marks.empty))
@@ -103,12 +104,16 @@ with tabs[2]:
         st.caption(
             t("Select a claim to move it along: in progress, resolved, rejected or reopened.")
         )
-        picked = show(claims, {
-            "opened_on": Col("Opened", "date"), "kind": Col("Kind", "label"), "status": Col("Status", "label"),
+        shown = claims.assign(
+            kind=claims["kind"].map(labels.claim_kind_label),
+            status=claims["status"].map(labels.claim_status_label),
+        )
+        picked = show(shown, {
+            "opened_on": Col("Opened", "date"), "kind": Col("Kind"), "status": Col("Status"),
             "document_ref": Col("Document"), "amount": Col("Amount", "money2"), "description": Col("What happened"),
             "justified": Col("Justified", "flag"), "root_cause": Col("Root cause"), "closed_on": Col("Closed", "date"),
             "age_days": Col("Days open / to resolve", "number"),
-        }, key="claims", selectable=ctx.viewer.can_write)  # fmt: skip
+        }, key="claims", selectable=ctx.viewer.may(Capability.WRITE))  # fmt: skip
         if picked is not None and st.button(
             t("Move the selected claim…"), icon=":material/swap_horiz:"
         ):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from kam.activities import competitors
+from kam.activities import competitor_feed
 from kam.charts import competitors as charts
 from kam.core.i18n import t, tn
 from kam.ui import data, frame, state, widgets
@@ -24,7 +24,7 @@ def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
 
 
 st.title(t("Competitors"))
-choices = data.load(competitors.feed_choices, viewer=ctx.viewer)
+choices = data.load(competitor_feed.feed_choices, viewer=ctx.viewer)
 if not choices.competitors:
     widgets.empty(
         "No competitor notes yet.",
@@ -55,7 +55,9 @@ dates = {
 gaps_col, months_col = st.columns([2, 3])
 with gaps_col:
     st.subheader(t("Their price against ours"))
-    gaps = data.load(competitors.price_gaps, viewer=ctx.viewer, category=category or None, **dates)
+    gaps = data.load(
+        competitor_feed.price_gaps, viewer=ctx.viewer, category=category or None, **dates
+    )
     if gaps.empty:
         widgets.empty("No note gives both prices in these dates.",
                       "A price note needs their price and ours for the same product or category.")  # fmt: skip
@@ -69,11 +71,11 @@ with gaps_col:
         st.caption(t("Gap = (their price − ours) / ours; red: they are cheaper than we are."))
 with months_col:
     st.subheader(t("Notes per competitor per month"))
-    months = data.load(competitors.notes_per_month, viewer=ctx.viewer, **dates)
+    months = data.load(competitor_feed.notes_per_month, viewer=ctx.viewer, **dates)
     st.altair_chart(charts.notes_per_month(months), width="stretch")
 
 feed = data.load(
-    competitors.notes_feed, viewer=ctx.viewer, competitor_id=rival_names.get(rival or ""),
+    competitor_feed.notes_feed, viewer=ctx.viewer, competitor_id=rival_names.get(rival or ""),
     client_id=client_ids.get(client or ""), category=category or None,
     author_id=authors[author][0] if author else None, **dates,
 )  # fmt: skip

@@ -10,6 +10,7 @@ import streamlit as st
 from kam import importer
 from kam.core import audit, db
 from kam.core import formatting as fmt
+from kam.core.access import Capability
 from kam.core.i18n import t, text_of
 from kam.ui import frame, widgets
 from kam.ui.tables import Col, show
@@ -24,7 +25,7 @@ PROBLEM_COLUMNS = {
 
 ctx = frame.context()
 st.title(t("Import"))
-if ctx.viewer.role not in ("head", "admin"):
+if not ctx.viewer.may(Capability.IMPORT):  # kam.importer refuses too; this says it early
     widgets.empty("Importing is for the head of sales and administrators.")
     st.stop()
 
@@ -97,6 +98,7 @@ if uploads:
             summaries = importer.load_files(
                 db.engine(ctx.database_url),
                 files,
+                viewer=ctx.viewer,
                 actor=audit.Actor(name=ctx.viewer.name, id=ctx.viewer.manager_id),
                 skip_invalid=skip_invalid,
                 dry_run=dry_run,

@@ -8,13 +8,13 @@ from kam.charts import plans as plan_charts
 from kam.core import clock, config
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.core.labels import plan_metric_label
+from kam.core.models import PLAN_METRICS
 from kam.core.team import is_team
 from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, tiles, widgets
 from kam.ui.tables import Col
-from kam.ui.tiles import metric_label
 
-METRICS = ("revenue", "active_clients", "new_clients")
 CURRENCY = config.settings().currency
 
 
@@ -38,7 +38,7 @@ def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: boo
         for name in ("forecast", "required_daily_rate"):
             rows[name] = [fmt.DASH if pd.isna(v) else fmt.number(v, 1) for v in rows[name]]
             cols[name] = Col(cols[name].label)
-    title = metric_label(metric) + (f", {CURRENCY}" if metric == "revenue" else "")
+    title = plan_metric_label(metric) + (f", {CURRENCY}" if metric == "revenue" else "")
     st.markdown(f"**{title}**")
     picked = tables.show(rows, cols, key=f"card_{metric}", selectable=selectable)
     # The picked row: a manager's code, or "" for the team row (no manager).
@@ -49,13 +49,13 @@ def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: boo
 
 def headline_tiles(card: pd.DataFrame) -> None:
     """The team's (or the KAM's own) three plans: fact, forecast against plan, % and last year."""
-    for col, metric in zip(st.columns(3), METRICS, strict=True):
+    for col, metric in zip(st.columns(len(PLAN_METRICS)), PLAN_METRICS, strict=True):
         r = plans.fulfilment_rows(tiles.headline(card, frame.context().viewer), metric).iloc[0]
         value = fmt.money_short if metric == "revenue" else fmt.number
         ahead = r["forecast_vs_plan_pct"]
         with col.container(border=True):
             st.metric(
-                metric_label(metric), value(r["fact"]),
+                plan_metric_label(metric), value(r["fact"]),
                 None if pd.isna(ahead) else t("{pct} forecast vs plan", pct=fmt.percent(ahead / 100)),
             )  # fmt: skip
             st.caption(
@@ -138,7 +138,7 @@ with behind_col:
     elif ctx.viewer.sees_all and st.button(t("Back to the team"), icon=":material/close:"):
         state.put("manager", None)
         st.rerun()
-for metric in METRICS[1:]:
+for metric in PLAN_METRICS[1:]:
     show_metric(card, metric, names)
 
 # The export is the CLI's `report plan`: the same function, the same columns.

@@ -4,6 +4,7 @@ everyone else sees the plans read-only."""
 import streamlit as st
 
 from kam.core import clock
+from kam.core.access import Capability
 from kam.core.i18n import t
 from kam.ui import contact_form, frame
 from kam.ui import plan_grid as grid
@@ -16,7 +17,7 @@ title, pick = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("Plans"))
 month = grid.month_picker(today, where=pick)
 
-if ctx.viewer.role != "head":
+if not ctx.viewer.may(Capability.SET_PLANS):
     st.info(
         t("Only the head of sales sets plans. These are the current plans."), icon=":material/lock:"
     )

@@ -1,15 +1,14 @@
 """Weekly plan (``?week=YYYY-MM-DD``): planned and done contacts Monday to Sunday, planning
 several contacts at once, marking them done or cancelled, and the coverage of A/B/C clients."""
 
-import datetime as dt
-
 import streamlit as st
 
-from kam.activities import visits
-from kam.core import clock
+from kam.activities import weekly_plan
+from kam.core import clock, periods
 from kam.core import formatting as fmt
+from kam.core.access import Capability
 from kam.core.i18n import t
-from kam.ui import contact_form, data, frame, widgets
+from kam.ui import contact_form, data, frame, week_planning, widgets
 from kam.ui import week as week_ui
 
 ctx = frame.context()
@@ -23,28 +22,28 @@ monday = week_ui.week_from_url(today)
 week_ui.week_nav(monday, today)
 
 week = data.load(
-    visits.week_grid, viewer=ctx.viewer, week_start=monday, manager_id=manager_id, today=today
+    weekly_plan.week_grid, viewer=ctx.viewer, week_start=monday, manager_id=manager_id, today=today
 )
 week_ui.summary(week)
 
-cover = data.load(visits.coverage, viewer=ctx.viewer, as_of=today, manager_id=manager_id)
+cover = data.load(weekly_plan.coverage, viewer=ctx.viewer, as_of=today, manager_id=manager_id)
 due_a = cover.not_contacted.loc[cover.not_contacted["abc_class"] == "A", "client_id"]
-target = week_ui.target_week(monday, today)
-if ctx.viewer.can_write:
+target = week_planning.target_week(monday, today)
+if ctx.viewer.may(Capability.WRITE):
     heading = (
         t("Plan contacts for next week")
-        if target == visits.week_of(today)[0] + dt.timedelta(days=7)
+        if target == periods.add_weeks(today, 1)
         else t("Plan contacts for the week of {day}", day=fmt.date(target))
     )
     with st.expander(heading, icon=":material/edit_calendar:", expanded=monday == target):
-        week_ui.plan_form(target, suggested=[int(i) for i in due_a])
+        week_planning.plan_form(target, suggested=[int(i) for i in due_a])
 
 week_ui.grid(
     week,
     monday,
     today,
     show_manager=ctx.viewer.sees_all and manager_id is None,
-    can_write=ctx.viewer.can_write,
+    can_write=ctx.viewer.may(Capability.WRITE),
 )
 week_ui.open_dialog()
 

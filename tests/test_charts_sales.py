@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from kam.activities.competitors import FEED_COLUMNS
+from kam.activities.competitor_feed import FEED_COLUMNS
 from kam.charts import sales as charts
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from kam.activities import claims
+from kam.activities import claim_figures, claims
 from kam.activities.claims import ClaimForm
 from kam.core import db
 from kam.core.models import Claim
@@ -248,7 +248,7 @@ def test_closing_needs_root_cause_resolution_and_justified(engine, t):
         "justified": "Say whether the claim was justified (yes or no).",
     }
     assert problems(move, engine, t, cid, 1, "rejected", **CLOSE, closed_on=D(2026, 11, 9)) == {
-        "closed_on": "Closing date 2026-11-09 is before the claim was opened (2026-11-10)."
+        "closed_on": "Closing date 2026-11-09 is before the claim's opening date 2026-11-10."
     }
     assert problems(move, engine, t, cid, 1, "resolved", **CLOSE, closed_on=D(2026, 11, 19)) == {
         "closed_on": "Closing date 2026-11-19 is in the future; 2026-11-18 is the latest allowed."
@@ -366,9 +366,11 @@ def test_claim_list_after_the_workflow(engine, t):
     )
     move(engine, t, a, 1, "resolved", **CLOSE, closed_on=D(2026, 11, 9))
     with db.reading(engine) as s:
-        mine = claims.claim_list(s, viewer=t.k1_viewer, as_of=TODAY)
-        everyone = claims.claim_list(s, viewer=t.head_viewer, as_of=TODAY)
-        closed = claims.claim_list(s, viewer=t.head_viewer, as_of=TODAY, statuses=["resolved"])
+        mine = claim_figures.claim_list(s, viewer=t.k1_viewer, as_of=TODAY)
+        everyone = claim_figures.claim_list(s, viewer=t.head_viewer, as_of=TODAY)
+        closed = claim_figures.claim_list(
+            s, viewer=t.head_viewer, as_of=TODAY, statuses=["resolved"]
+        )
         with pytest.raises(LookupError):
             claims.claim_for_edit(s, viewer=t.k2_viewer, claim_id=a)
     # Closed: 2 to 9 November is 7 days to resolve; the move made it version 2.

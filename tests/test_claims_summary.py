@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from kam.activities import claims
+from kam.activities import claim_figures
 from kam.core import db
 from kam.core.models import Claim
 from tests.team import TODAY, team
@@ -50,22 +50,22 @@ def t(engine):
 
 def summary(engine, viewer, **filters):
     with db.reading(engine) as s:
-        return claims.claim_summary(s, viewer=viewer, as_of=TODAY, **filters)
+        return claim_figures.claim_summary(s, viewer=viewer, as_of=TODAY, **filters)
 
 
 def pareto(engine, viewer, **kw):
     with db.reading(engine) as s:
-        return claims.claims_pareto(s, viewer=viewer, **kw)
+        return claim_figures.claims_pareto(s, viewer=viewer, **kw)
 
 
 def listing(engine, viewer, **filters):
     with db.reading(engine) as s:
-        return claims.claim_list(s, viewer=viewer, as_of=TODAY, **filters)
+        return claim_figures.claim_list(s, viewer=viewer, as_of=TODAY, **filters)
 
 
 def test_summary_for_the_head_counts_justified_among_closed_claims_only(engine, t):
     got = summary(engine, t.head_viewer)
-    assert got == claims.ClaimSummary(
+    assert got == claim_figures.ClaimSummary(
         claims=5,
         amount=Decimal("650.00"),
         open=2,  # C, D
@@ -123,12 +123,14 @@ def test_summary_filters_by_the_manager_handling_the_claim(engine, t):
 
 def test_summary_of_nothing_is_zero_with_empty_shares(engine, t):
     got = summary(engine, t.k1_viewer, kinds=["quality"])
-    assert got == claims.ClaimSummary(0, Decimal("0.00"), 0, Decimal("0.00"), 0, 0, 0, None, None)
+    assert got == claim_figures.ClaimSummary(
+        0, Decimal("0.00"), 0, Decimal("0.00"), 0, 0, 0, None, None
+    )
 
 
 def test_list_gives_age_lateness_and_who_handles_it_newest_first(engine, t):
     got = listing(engine, t.head_viewer)
-    assert list(got.columns) == claims.LIST_COLUMNS
+    assert list(got.columns) == claim_figures.LIST_COLUMNS
     assert list(got["opened_on"]) == [
         D(2026, 11, 15), D(2026, 11, 10), D(2026, 11, 2), D(2026, 11, 1), D(2026, 10, 1),
     ]  # fmt: skip

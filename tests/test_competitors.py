@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from kam.activities import competitors
+from kam.activities import competitor_feed, competitors
 from kam.activities.competitors import NoteForm
 from kam.core import db
 from kam.core.models import Competitor, CompetitorNote
@@ -270,10 +270,10 @@ def test_feed_filters_visibility_and_price_gap(engine, t):
     with db.reading(engine) as s:
 
         def texts(viewer, **kw):
-            return competitors.notes_feed(s, viewer=viewer, **kw)["text"].tolist()
+            return competitor_feed.notes_feed(s, viewer=viewer, **kw)["text"].tolist()
 
-        head = competitors.notes_feed(s, viewer=t.head_viewer)
-        assert list(head.columns) == competitors.FEED_COLUMNS
+        head = competitor_feed.notes_feed(s, viewer=t.head_viewer)
+        assert list(head.columns) == competitor_feed.FEED_COLUMNS
         assert head["text"].tolist() == ["n4", "n2", "n1", "n3"]
         assert head["price_gap_pct"].tolist()[1:] == [10.0, -10.0, 25.0] and pd.isna(
             head["price_gap_pct"][0]
@@ -287,20 +287,20 @@ def test_feed_filters_visibility_and_price_gap(engine, t):
         assert texts(t.head_viewer, date_from=D(2026, 11, 1), date_to=D(2026, 11, 11)) == ["n1"]
         assert texts(t.head_viewer, limit=2) == ["n4", "n2"]
 
-        gaps = competitors.price_gaps(s, viewer=t.head_viewer)
+        gaps = competitor_feed.price_gaps(s, viewer=t.head_viewer)
         assert gaps[
             ["competitor", "notes", "avg_gap_pct", "min_gap_pct", "max_gap_pct"]
         ].values.tolist() == [
             ["FoodLine", 2, 0.0, -10.0, 10.0],
             ["Metro", 1, 25.0, 25.0, 25.0],
         ]
-        assert competitors.price_gaps(s, viewer=t.k1_viewer)[
+        assert competitor_feed.price_gaps(s, viewer=t.k1_viewer)[
             ["competitor", "avg_gap_pct"]
         ].values.tolist() == [
             ["FoodLine", -10.0],
             ["Metro", 25.0],
         ]
-        monthly = competitors.notes_per_month(s, viewer=t.head_viewer)
+        monthly = competitor_feed.notes_per_month(s, viewer=t.head_viewer)
         assert monthly[["competitor", "month", "notes"]].values.tolist() == [
             ["Metro", D(2026, 10, 1), 1],
             ["FoodLine", D(2026, 11, 1), 2],
@@ -309,9 +309,9 @@ def test_feed_filters_visibility_and_price_gap(engine, t):
 
 
 def test_price_gap_pct():
-    assert competitors.price_gap_pct(Decimal("89.90"), Decimal("95.00")) == -5.4
-    assert competitors.price_gap_pct(Decimal("1"), Decimal("0")) is None
-    assert competitors.price_gap_pct(None, Decimal("5")) is None
+    assert competitor_feed.price_gap_pct(Decimal("89.90"), Decimal("95.00")) == -5.4
+    assert competitor_feed.price_gap_pct(Decimal("1"), Decimal("0")) is None
+    assert competitor_feed.price_gap_pct(None, Decimal("5")) is None
 
 
 def test_two_managers_type_the_same_new_competitor_at_once(engine, t):

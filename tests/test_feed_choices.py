@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kam.activities import competitors
+from kam.activities import competitor_feed, competitors
 from kam.activities.competitors import NoteForm
 from kam.core import db
 from tests.team import TODAY, team
@@ -29,7 +29,7 @@ def t(engine):
 
 def choices(engine, viewer):
     with db.reading(engine) as s:
-        return competitors.feed_choices(s, viewer=viewer)
+        return competitor_feed.feed_choices(s, viewer=viewer)
 
 
 def test_the_head_picks_from_every_note(engine, t):

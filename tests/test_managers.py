@@ -1,4 +1,4 @@
-"""Users, reassignment and delegation (kam.portfolio.managers): every rule, on SQLite and PostgreSQL."""
+"""Users, reassignment and delegation (kam.portfolio.managers, moves and delegations): every rule, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from kam.core import access, db, periods
 from kam.core.access import Viewer
 from kam.core.models import Client, Delegation, Manager, Plan
 from kam.core.validation import ConflictError, ValidationError
-from kam.portfolio import managers
+from kam.portfolio import delegations, managers, moves
 from tests import factories as f
 from tests.team import TODAY, audit_rows, data_version, team
 
@@ -41,11 +41,11 @@ def test_only_an_admin_adds_users(engine, tm):
 
 def test_only_head_and_admin_reassign_and_delegate(engine, tm):
     with db.writing(engine) as s, pytest.raises(PermissionError, match="head of sales"):
-        managers.reassign_clients(
+        moves.reassign_clients(
             s, viewer=tm.k1_viewer, actor=tm.k1_actor, from_manager_id=tm.k2, to_manager_id=tm.k1
         )
     with db.writing(engine) as s, pytest.raises(PermissionError, match="head of sales"):
-        managers.delegate(
+        delegations.delegate(
             s, viewer=tm.k1_viewer, actor=tm.k1_actor, from_manager_id=tm.k2,
             to_manager_id=tm.k1, starts_on=TODAY, ends_on=TODAY, today=TODAY,
         )  # fmt: skip
@@ -135,15 +135,15 @@ def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
     assert credited == {tm.k1: Decimal("1250.00"), tm.k2: Decimal("400.00")}
 
     with db.writing(engine) as s:
-        moved = managers.reassign_clients(
+        moved = moves.reassign_clients(
             s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
             to_manager_id=tm.k2, client_ids=[tm.c2], today=TODAY,
         )  # fmt: skip
-    assert moved == managers.Reassignment(client_ids=[tm.c2], plans_moved=0)
+    assert moved == moves.Reassignment(client_ids=[tm.c2], plans_moved=0)
     with db.reading(engine) as s:
         assert sales.revenue_by_manager(s, viewer=tm.head_viewer, **oct_) == credited
         owners = dict(s.execute(select(Client.id, Client.manager_id)).all())
-        k2_list = managers.portfolio_clients(s, viewer=tm.head_viewer, manager_id=tm.k2)
+        k2_list = moves.portfolio_clients(s, viewer=tm.head_viewer, manager_id=tm.k2)
     assert owners == {tm.c1: tm.k1, tm.c2: tm.k2, tm.c3: tm.k2, tm.c4: tm.k2}
     assert list(k2_list["code"]) == ["C002", "C003", "C004"]
     (entry,) = audit_rows(engine, "client")
@@ -151,7 +151,7 @@ def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
     assert (entry.before["manager"], entry.after["manager"]) == ("K1", "K2")
 
     with db.writing(engine) as s:  # all the rest (the admin may too)
-        moved = managers.reassign_clients(
+        moved = moves.reassign_clients(
             s, viewer=tm.admin_viewer, actor=tm.head_actor, from_manager_id=tm.k2,
             to_manager_id=tm.k1, today=TODAY,
         )  # fmt: skip
@@ -164,7 +164,7 @@ def test_reassignment_moves_clients_and_keeps_sales_credited(engine, tm):
 def test_reassignment_rules(engine, tm):
     def move(**kw):
         with db.writing(engine) as s:
-            return managers.reassign_clients(s, viewer=tm.head_viewer, actor=tm.head_actor, **kw)
+            return moves.reassign_clients(s, viewer=tm.head_viewer, actor=tm.head_actor, **kw)
 
     with pytest.raises(ValidationError, match="already belong"):
         move(from_manager_id=tm.k1, to_manager_id=tm.k1)
@@ -201,11 +201,11 @@ def test_reassignment_moves_per_client_plans_from_this_month_on(engine, tm):
         f.plan(s, k1, "2026-11", "revenue", 5000)  # K1's own plan is not a client's
     before = data_version(engine)
     with db.writing(engine) as s:
-        moved = managers.reassign_clients(
+        moved = moves.reassign_clients(
             s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
             to_manager_id=tm.k2, client_ids=[tm.c2], today=TODAY,
         )  # fmt: skip
-    assert moved == managers.Reassignment(client_ids=[tm.c2], plans_moved=2)
+    assert moved == moves.Reassignment(client_ids=[tm.c2], plans_moved=2)
     assert plan_owners(engine) == {
         ("2026-10", tm.c2): (tm.k1, Decimal(100), 1),
         ("2026-11", tm.c2): (tm.k2, Decimal(200), 2),
@@ -241,11 +241,11 @@ def test_reassignment_keeps_the_plan_the_new_manager_already_holds(engine, tm):
         dropped = f.plan(s, k1, "2026-12", "revenue", 300, c2).id
         f.plan(s, k2, "2026-12", "revenue", 700, c2)
     with db.writing(engine) as s:  # all of K1's clients: C001 has no plans
-        moved = managers.reassign_clients(
+        moved = moves.reassign_clients(
             s, viewer=tm.head_viewer, actor=tm.head_actor, from_manager_id=tm.k1,
             to_manager_id=tm.k2, today=TODAY,
         )  # fmt: skip
-    assert moved == managers.Reassignment(client_ids=[tm.c1, tm.c2], plans_moved=1)
+    assert moved == moves.Reassignment(client_ids=[tm.c1, tm.c2], plans_moved=1)
     assert plan_owners(engine) == {
         ("2026-11", tm.c2): (tm.k2, Decimal(200), 2),
         ("2026-12", tm.c2): (tm.k2, Decimal(700), 1),
@@ -265,7 +265,7 @@ def delegate(engine, tm, **kw):
     values = dict(from_manager_id=tm.k2, to_manager_id=tm.k1, starts_on=START, ends_on=END,
                   reason="holiday", today=TODAY) | kw  # fmt: skip
     with db.writing(engine) as s:
-        return managers.delegate(s, viewer=tm.head_viewer, actor=tm.head_actor, **values)
+        return delegations.delegate(s, viewer=tm.head_viewer, actor=tm.head_actor, **values)
 
 
 def test_delegation_window_before_first_last_after(engine, tm):
@@ -324,27 +324,27 @@ def test_cancel_delegation(engine, tm):
                        starts_on=dt.date(2026, 11, 16), ends_on=END)  # fmt: skip
     with db.writing(engine) as s:
         assert (
-            managers.cancel_delegation(
+            delegations.cancel_delegation(
                 s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=coming.id, today=TODAY
             )
             is None
         )
-        ended = managers.cancel_delegation(
+        ended = delegations.cancel_delegation(
             s, viewer=tm.admin_viewer, actor=tm.head_actor, delegation_id=running.id, today=TODAY
         )
         assert ended.ends_on == dt.date(2026, 11, 17)
     with db.reading(engine) as s:
         assert [d.id for d in s.scalars(select(Delegation))] == [running.id]
         assert access.viewer_for(s, manager_id=tm.k2, on=TODAY).delegated_from == frozenset()
-        listed = managers.delegations(s, viewer=tm.head_viewer, today=TODAY, include_past=True)
+        listed = delegations.delegations(s, viewer=tm.head_viewer, today=TODAY, include_past=True)
         assert list(listed["status"]) == ["past"]
-        assert managers.delegations(s, viewer=tm.head_viewer, today=TODAY).empty
+        assert delegations.delegations(s, viewer=tm.head_viewer, today=TODAY).empty
     with db.writing(engine) as s, pytest.raises(ValidationError, match="already over"):
-        managers.cancel_delegation(
+        delegations.cancel_delegation(
             s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=running.id, today=TODAY
         )
     with db.writing(engine) as s, pytest.raises(LookupError):
-        managers.cancel_delegation(
+        delegations.cancel_delegation(
             s, viewer=tm.head_viewer, actor=tm.head_actor, delegation_id=coming.id, today=TODAY
         )
     assert [e.action for e in audit_rows(engine, "delegation")] == [
@@ -355,10 +355,10 @@ def test_cancel_delegation(engine, tm):
 def test_delegations_list_per_viewer(engine, tm):
     delegate(engine, tm, starts_on=TODAY)
     with db.reading(engine) as s:
-        head = managers.delegations(s, viewer=tm.head_viewer, today=TODAY)
-        k1 = managers.delegations(s, viewer=tm.k1_viewer, today=TODAY)
+        head = delegations.delegations(s, viewer=tm.head_viewer, today=TODAY)
+        k1 = delegations.delegations(s, viewer=tm.k1_viewer, today=TODAY)
         other = Viewer(name="Viktor", role="kam", manager_id=tm.head)
-        nobody = managers.delegations(s, viewer=other, today=TODAY)
+        nobody = delegations.delegations(s, viewer=other, today=TODAY)
     assert head[["from_code", "to_code", "status", "reason"]].values.tolist() == [
         ["K2", "K1", "current", "holiday"]
     ]

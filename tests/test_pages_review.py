@@ -20,7 +20,7 @@ WEEK = review.review_week(TODAY, TODAY)
 
 @pytest.fixture(scope="module")
 def figures(demo_database):
-    """The review's figures straight from kam.review.figures."""
+    """The review's figures straight from kam.review (no page, no cache)."""
     with db.reading(db.engine(demo_database)) as s:
         return review.review(s, viewer=access.SYSTEM, week=WEEK)
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from kam import demo
-from kam.activities import visits
-from kam.core import access, clock, db, migrate
+from kam.activities import visits, weekly_plan
+from kam.core import access, clock, db, migrate, periods
 from kam.core import formatting as fmt
 from kam.core.models import Manager, Plan, Visit
 from kam.plans import plan_setting
@@ -24,7 +24,7 @@ from tests.apptest import run_app
 WEEK = "pages/week.py"
 PLANS = "pages/plans_admin.py"
 TODAY = clock.today()
-MONDAY = visits.week_of(TODAY)[0]
+MONDAY = periods.monday_of(TODAY)
 NEXT_MONDAY = MONDAY + dt.timedelta(days=7)
 
 
@@ -74,7 +74,7 @@ def _done_buttons(at) -> set[int]:
 def test_week_page_shows_the_week_grid_of_kam_visits(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page=WEEK)
     with db.reading(db.engine(demo_database)) as s:
-        week = visits.week_grid(s, viewer=access.SYSTEM, week_start=MONDAY, today=TODAY)
+        week = weekly_plan.week_grid(s, viewer=access.SYSTEM, week_start=MONDAY, today=TODAY)
     assert not week.empty
     cards = list(_cards(at).values())
     assert len(cards) == len(week)
@@ -97,8 +97,8 @@ def test_a_kam_sees_only_own_contacts_and_coverage(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page=WEEK, viewer="K01")
     kam = _viewer(demo_database, "K01")
     with db.reading(db.engine(demo_database)) as s:
-        week = visits.week_grid(s, viewer=kam, week_start=MONDAY, today=TODAY)
-        cover = visits.coverage(s, viewer=kam, as_of=TODAY)
+        week = weekly_plan.week_grid(s, viewer=kam, week_start=MONDAY, today=TODAY)
+        cover = weekly_plan.coverage(s, viewer=kam, as_of=TODAY)
     assert len(_cards(at)) == len(week)
     metrics = {m.label: m.value for m in at.metric}
     for row in cover.summary.itertuples():
@@ -120,7 +120,7 @@ def test_previous_and_next_change_the_week_in_the_url(monkeypatch, demo_database
     last = MONDAY - dt.timedelta(days=7)
     assert at.query_params["week"] == last.isoformat()
     with db.reading(db.engine(demo_database)) as s:
-        week = visits.week_grid(s, viewer=access.SYSTEM, week_start=last, today=TODAY)
+        week = weekly_plan.week_grid(s, viewer=access.SYSTEM, week_start=last, today=TODAY)
     assert len(_cards(at)) == len(week)
     at.button(key="week_this").click().run()
     assert "week" not in at.query_params
@@ -136,7 +136,7 @@ def test_plan_several_contacts_then_mark_one_done(monkeypatch, fresh_demo):
     at = run_app(monkeypatch, fresh_demo, page=WEEK, viewer="K01")
     kam = _viewer(fresh_demo, "K01")
     with db.reading(db.engine(fresh_demo)) as s:
-        mine = visits.client_search(s, viewer=kam, text="", limit=3)
+        mine = weekly_plan.client_search(s, viewer=kam, text="", limit=3)
         before = s.scalar(select(func.count()).select_from(Visit))
     picker = next(m for m in at.multiselect if m.label == "Clients")
     picker.set_value([c.id for c in mine])
@@ -175,7 +175,7 @@ def test_a_failed_plan_keeps_the_picked_clients(monkeypatch, fresh_demo):
     at = run_app(monkeypatch, fresh_demo, page=WEEK, viewer="K01")
     kam = _viewer(fresh_demo, "K01")
     with db.reading(db.engine(fresh_demo)) as s:
-        mine = visits.client_search(s, viewer=kam, text="", limit=2)
+        mine = weekly_plan.client_search(s, viewer=kam, text="", limit=2)
     next(m for m in at.multiselect if m.label == "Clients").set_value([c.id for c in mine])
     at.run()
     next(p for p in at.button_group if p.label == "Kind").set_value(None)
@@ -198,7 +198,7 @@ def test_a_programming_error_in_a_save_is_logged_not_shown(monkeypatch, fresh_de
     at = run_app(monkeypatch, fresh_demo, page=WEEK, viewer="K01")
     kam = _viewer(fresh_demo, "K01")
     with db.reading(db.engine(fresh_demo)) as s:
-        mine = visits.client_search(s, viewer=kam, text="", limit=2)
+        mine = weekly_plan.client_search(s, viewer=kam, text="", limit=2)
         before = s.scalar(select(func.count()).select_from(Visit))
     next(m for m in at.multiselect if m.label == "Clients").set_value([c.id for c in mine])
     at.run()

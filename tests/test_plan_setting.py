@@ -12,8 +12,9 @@ from sqlalchemy import select
 from kam.core import db
 from kam.core.models import Client, Plan
 from kam.core.validation import ConflictError, ValidationError
-from kam.plans import plan_setting
-from kam.plans.plan_setting import ClientPlanTarget, PlanTarget
+from kam.plans import client_plan_setting, plan_setting
+from kam.plans.client_plan_setting import ClientPlanTarget
+from kam.plans.plan_setting import PlanTarget
 from tests import factories as f
 from tests.team import audit_rows, count, team
 
@@ -199,14 +200,16 @@ def test_last_year_plus_growth(engine, t):
 def test_client_plans(engine, t):
     def client_save(targets):
         with db.writing(engine) as s:
-            return plan_setting.set_client_plans(
+            return client_plan_setting.set_client_plans(
                 s, viewer=t.head_viewer, actor=t.head_actor, month=NOV, targets=targets
             )
 
     assert client_save([ClientPlanTarget(t.c1, "5000"), ClientPlanTarget(t.c3, 700)]) == 2
     with db.reading(engine) as s:
-        g = plan_setting.client_plan_grid(s, viewer=t.head_viewer, month=NOV)
-        k1_only = plan_setting.client_plan_grid(s, viewer=t.head_viewer, month=NOV, manager_id=t.k1)
+        g = client_plan_setting.client_plan_grid(s, viewer=t.head_viewer, month=NOV)
+        k1_only = client_plan_setting.client_plan_grid(
+            s, viewer=t.head_viewer, month=NOV, manager_id=t.k1
+        )
     shown = g.astype(object).where(g.notna(), None)
     assert shown[["client_code", "manager_id", "target", "version"]].values.tolist() == [
         ["C001", t.k1, Decimal("5000.00"), 1],
@@ -225,6 +228,6 @@ def test_client_plans(engine, t):
     with pytest.raises(ConflictError):
         client_save([ClientPlanTarget(t.c1, "6000", 1)])
     with db.writing(engine) as s, pytest.raises(PermissionError):
-        plan_setting.set_client_plans(
+        client_plan_setting.set_client_plans(
             s, viewer=t.k1_viewer, actor=t.k1_actor, month=NOV, targets=[ClientPlanTarget(t.c1, 1)]
         )

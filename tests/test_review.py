@@ -18,7 +18,7 @@ from kam.core import clock, db
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import Claim
 from kam.core.team import is_team
-from kam.review import review_pack, review_view
+from kam.review import review_pack
 from tests import factories as f
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -203,7 +203,7 @@ def test_manager_slide_figures(engine, company):
 def test_pack_has_one_page_per_slide(engine, company, tmp_path):
     with Session(engine) as s:
         figures = review.review(s, viewer=SYSTEM, week=WEEK)
-    slides = review_view.all_slides(figures)
+    slides = review.all_slides(figures)
     assert len(slides) == 1 + 2 + 4  # team, K1, K2, changes, movers, market, next week
     path = tmp_path / "pack.pdf"
     path.write_bytes(review_pack.build(figures))
@@ -225,7 +225,7 @@ def test_pack_of_the_demo_company_turns_into_pictures(demo_database):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "review_pack.pdf"
     path.write_bytes(review_pack.build(figures))
-    count = len(review_view.all_slides(figures))
+    count = len(review.all_slides(figures))
     assert _pages(path) == count
     for old in ARTIFACTS.glob("review_pack-*.png"):
         old.unlink()

@@ -14,6 +14,7 @@ from kam import sales
 from kam.core import db
 from kam.core.access import SYSTEM, Viewer
 from kam.core.models import Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
+from kam.core.money import to_cent
 from kam.core.periods import parse
 from kam.sales import rollups
 from tests import factories as f
@@ -324,7 +325,7 @@ def test_rollup_figures_equal_raw_lines(engine, lines, cut):
     start, end = day("2028-01-01"), base + dt.timedelta(days=cut)
     with db.reading(engine) as s:
         params = {"a": start, "b": end}
-        raw_rev = {m: sales.money(v) for m, v in s.execute(RAW_REVENUE, params)}
+        raw_rev = {m: to_cent(v) for m, v in s.execute(RAW_REVENUE, params)}
         assert sales.revenue_by_manager(s, viewer=SYSTEM, start=start, end=end) == raw_rev
         raw_active = {m: n for m, n in s.execute(RAW_ACTIVE, params)}
         assert sales.active_clients_by_manager(s, viewer=SYSTEM, start=start, end=end) == raw_active
@@ -340,4 +341,4 @@ def test_rollup_figures_equal_raw_lines(engine, lines, cut):
             got = sales.monthly_sales(s, viewer=SYSTEM, start=start, end=end)
             assert {
                 (r.client_id, r.month): [r.gross, r.returns, r.net] for r in got.itertuples()
-            } == {k: [sales.money(v) for v in sums] for k, sums in expected.items()}
+            } == {k: [to_cent(v) for v in sums] for k, sums in expected.items()}

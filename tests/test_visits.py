@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from kam.activities import visits
+from kam.activities import visits, weekly_plan
 from kam.activities.competitors import NoteForm
 from kam.activities.visits import CompletionForm, ContactForm, PlannedContact
 from kam.core import db
@@ -507,13 +507,13 @@ def test_week_grid(engine, t):
             today=TODAY,
         )
     with db.reading(engine) as s:
-        grid = visits.week_grid(s, viewer=t.k1_viewer, week_start=D(2026, 11, 19), today=TODAY)
-        everyone = visits.week_grid(s, viewer=t.head_viewer, week_start=MONDAY, today=TODAY)
-        only_k2 = visits.week_grid(
+        grid = weekly_plan.week_grid(s, viewer=t.k1_viewer, week_start=D(2026, 11, 19), today=TODAY)
+        everyone = weekly_plan.week_grid(s, viewer=t.head_viewer, week_start=MONDAY, today=TODAY)
+        only_k2 = weekly_plan.week_grid(
             s, viewer=t.head_viewer, week_start=MONDAY, manager_id=t.k2, today=TODAY
         )
-        overdue = visits.overdue_planned(s, viewer=t.k1_viewer, today=TODAY)
-    assert list(grid.columns) == visits.WEEK_COLUMNS
+        overdue = weekly_plan.overdue_planned(s, viewer=t.k1_viewer, today=TODAY)
+    assert list(grid.columns) == weekly_plan.WEEK_COLUMNS
     assert grid[["day", "weekday", "client_code", "kind", "status", "overdue"]].values.tolist() == [
         [D(2026, 11, 16), "Mon", "C001", "visit", "planned", True],
         [D(2026, 11, 17), "Tue", "C002", "email", "done", False],
@@ -547,16 +547,16 @@ def test_coverage_by_class(engine, t):
             today=TODAY,
         )
     with db.reading(engine) as s:
-        cov = visits.coverage(
+        cov = weekly_plan.coverage(
             s,
             viewer=t.head_viewer,
             as_of=TODAY,
             classes={t.c1: "A", t.c2: "B", t.c3: "C", t.c4: "A"},
         )
-        mine = visits.coverage(
+        mine = weekly_plan.coverage(
             s, viewer=t.k1_viewer, as_of=TODAY, classes={t.c1: "A", t.c2: "B", t.c3: "C"}
         )
-        default = visits.coverage(s, viewer=t.head_viewer, as_of=TODAY)
+        default = weekly_plan.coverage(s, viewer=t.head_viewer, as_of=TODAY)
     # C001 last contact 15 days ago (A allows 14); C002 30 days (B allows 30); C003 only planned;
     # C004 is lost and left out.
     assert cov.summary.values.tolist() == [
@@ -578,7 +578,9 @@ def test_client_search(engine, t):
     with db.reading(engine) as s:
 
         def codes(viewer, text, limit=20):
-            return [c.code for c in visits.client_search(s, viewer=viewer, text=text, limit=limit)]
+            return [
+                c.code for c in weekly_plan.client_search(s, viewer=viewer, text=text, limit=limit)
+            ]
 
         assert codes(t.head_viewer, "ромашка") == ["C001", "C003"]
         assert codes(t.head_viewer, "  РОМАШКА ") == ["C001", "C003"]
@@ -589,7 +591,7 @@ def test_client_search(engine, t):
         assert codes(t.head_viewer, "%") == [] and codes(t.head_viewer, "_") == []
         head_owning_k2s = Viewer(name="Head with clients", role="head", manager_id=t.k2)
         assert codes(head_owning_k2s, "") == ["C003", "C004", "C001", "C002"]
-        [choice] = visits.client_search(s, viewer=t.k1_viewer, text="plus", limit=5)
+        [choice] = weekly_plan.client_search(s, viewer=t.k1_viewer, text="plus", limit=5)
         assert (choice.id, choice.name, choice.own) == (t.c2, "FoodMarket Plus", True)
 
 

@@ -1,22 +1,21 @@
-"""Claims: open one, move it open → in progress → resolved / rejected (or reopen with a reason)."""
+"""Claims: open one, move it open → in progress → resolved / rejected (or reopen with a reason),
+and the one definition of an open and of a late claim (the figures are in claim_figures)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-import pandas as pd
-from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from kam.core import audit, clock, config
 from kam.core.access import Viewer
 from kam.core.i18n import Msg
-from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, Manager, SalesLine
-from kam.core.sqlfn import days_between
+from kam.core.labels import claim_status_term
+from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, SalesLine
 from kam.core.validation import Checker, NotFound, ValidationError, column_length
 from kam.core.writes import (
     acting,
@@ -28,7 +27,11 @@ from kam.core.writes import (
     values_of,
 )
 
+# The one definition of an open and of a late claim (docs/METRICS.md, Claims): open = not yet
+# resolved or rejected; late = open longer than settings.claim_alert_days. The portfolio, the
+# Claims page and My desk all ask these.
 CLOSED = ("resolved", "rejected")
+OPEN_STATUSES = tuple(s for s in CLAIM_STATUSES if s not in CLOSED)  # open, in progress
 MOVES: dict[str, tuple[str, ...]] = {
     "open": ("in_progress", "resolved", "rejected"),
     "in_progress": ("resolved", "rejected"),
@@ -37,12 +40,6 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 DOCUMENT_KINDS = ("return", "refusal")  # the claims that may link a sales document
 REASON_MAX = 500
-_LABELS = {
-    "open": "open",
-    "in_progress": "in progress",
-    "resolved": "resolved",
-    "rejected": "rejected",
-}
 _MOVE_FIELDS = ("status", "root_cause", "resolution", "justified", "closed_on", "version")
 
 
@@ -59,6 +56,23 @@ class ClaimForm:
     amount: Decimal | int | float | str | None = None
     description: str | None = None
     idempotency_key: str | None = None
+
+
+def is_open(claim: type[Claim]) -> ColumnElement[bool]:
+    """SQL: the claim is open (open or in progress)."""
+    return claim.status.in_(OPEN_STATUSES)
+
+
+def is_closed(claim: type[Claim]) -> ColumnElement[bool]:
+    """SQL: the claim is closed (resolved or rejected)."""
+    return claim.status.in_(CLOSED)
+
+
+def is_late(claim: type[Claim], today: dt.date) -> ColumnElement[bool]:
+    """SQL: the claim is open and, on ``today``, has been for more than ``claim_alert_days``
+    days (today − opened_on > alert days)."""
+    cutoff = today - dt.timedelta(days=config.settings().claim_alert_days)
+    return and_(is_open(claim), claim.opened_on < cutoff)
 
 
 def allowed_moves(status: str) -> tuple[str, ...]:
@@ -172,7 +186,7 @@ def _transition_problem(current: str, target: str) -> str | None:
     if target in allowed_moves(current):
         return None
     if target == current:
-        return Msg("The claim is already {status}.", status=Msg(_LABELS[current]))
+        return Msg("The claim is already {status}.", status=claim_status_term(current))
     if target == "open":
         if current in CLOSED:
             return "A claim cannot go back to open; reopen it by moving it back to in progress."
@@ -181,13 +195,13 @@ def _transition_problem(current: str, target: str) -> str | None:
         return Msg(
             "A {status} claim cannot be {target} directly; reopen it (move it back to in "
             "progress) first.",
-            status=Msg(_LABELS[current]),
-            target=Msg(_LABELS[target]),
+            status=claim_status_term(current),
+            target=claim_status_term(target),
         )
     return Msg(
         "A claim cannot move from {status} to {target}.",
-        status=Msg(_LABELS[current]),
-        target=Msg(_LABELS[target]),
+        status=claim_status_term(current),
+        target=claim_status_term(target),
     )
 
 
@@ -238,15 +252,13 @@ def move_claim(
         closed = checker.past_date(
             "closed_on", closed_on or today, label="Closing date", today=today
         )
-        if closed is not None and closed < row.opened_on:
-            checker.add(
-                "closed_on",
-                Msg(
-                    "Closing date {closed} is before the claim was opened ({opened}).",
-                    closed=closed.isoformat(),
-                    opened=row.opened_on.isoformat(),
-                ),
-            )
+        checker.not_before(
+            "closed_on",
+            closed,
+            label="Closing date",
+            start=row.opened_on,
+            start_label="the claim's opening date",
+        )
         values |= {
             "root_cause": cause,
             "resolution": fix,
@@ -267,7 +279,9 @@ def move_claim(
         elif row.status in CLOSED and why is None:
             checker.add(
                 "reason",
-                Msg("Say why the {status} claim is reopened.", status=Msg(_LABELS[row.status])),
+                Msg(
+                    "Say why the {status} claim is reopened.", status=claim_status_term(row.status)
+                ),
             )
     checker.raise_if_any()
 
@@ -305,274 +319,3 @@ def claim_for_edit(session: Session, *, viewer: Viewer, claim_id: int) -> dict[s
         raise NotFound(Msg("There is no claim with id {id} in your portfolio.", id=claim_id))
     claim, code, name = found
     return values_of(claim) | {"client_code": code, "client_name": name}
-
-
-# ---------------------------------------------------------------------------------------------
-# Analytics for the Claims and returns page: the list with age, the summary and the Pareto.
-# All take the same filters, so the list, the tiles and the charts always describe one set.
-# claim_list also feeds Client 360 and the weekly review, so every claim table is one query.
-
-LIST_COLUMNS = [
-    "claim_id",
-    "version",  # what a move of this claim expects (optimistic locking)
-    "opened_on",
-    "client_id",
-    "client_code",
-    "client_name",
-    "manager_id",  # who handles the claim
-    "manager_code",
-    "manager_name",
-    "kind",
-    "document_ref",
-    "sales_doc_no",
-    "qty",
-    "amount",
-    "description",
-    "status",
-    "justified",
-    "root_cause",
-    "resolution",
-    "closed_on",
-    "age_days",
-    "late",
-]
-PARETO_COLUMNS = ["key", "claims", "amount", "share_pct", "cumulative_pct"]
-
-
-@dataclass(frozen=True)
-class ClaimSummary:
-    """The headline figures of a set of claims (see claim_summary)."""
-
-    claims: int
-    amount: Decimal
-    open: int  # open or in progress
-    open_amount: Decimal
-    late: int  # open or in progress for longer than the alert days
-    closed: int  # resolved or rejected
-    justified: int  # closed and justified
-    justified_pct: float | None
-    avg_days_to_resolve: float | None
-
-
-def _matching_clients(session: Session, viewer: Viewer, search: str) -> list[int]:
-    # Folded in Python: SQLite's lower() knows only ASCII and client names are often Cyrillic;
-    # the visible portfolio is a few hundred rows.
-    needle = search.casefold()
-    rows = session.execute(
-        select(Client.id, Client.code, Client.name).where(viewer.client_condition())
-    )
-    return [
-        cid for cid, code, name in rows if needle in code.casefold() or needle in name.casefold()
-    ]
-
-
-def _claim_filters(
-    session: Session,
-    *,
-    viewer: Viewer,
-    statuses: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    manager_id: int | None = None,
-    client_id: int | None = None,
-    search: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    closed_from: dt.date | None = None,
-    closed_to: dt.date | None = None,
-) -> list[ColumnElement[bool]]:
-    """WHERE conditions on claims joined to clients; ``manager_id`` is who handles the claim,
-    ``date_from``/``date_to`` bound the opening date and ``closed_from``/``closed_to`` the closing."""
-    out: list[ColumnElement[bool]] = [viewer.client_condition()]
-    if client_id is not None:
-        out.append(Claim.client_id == client_id)
-    if statuses:
-        out.append(Claim.status.in_(list(statuses)))
-    if kinds:
-        out.append(Claim.kind.in_(list(kinds)))
-    if manager_id is not None:
-        out.append(Claim.manager_id == manager_id)
-    if search.strip():
-        out.append(Claim.client_id.in_(_matching_clients(session, viewer, search.strip())))
-    if date_from is not None:
-        out.append(Claim.opened_on >= date_from)
-    if date_to is not None:
-        out.append(Claim.opened_on <= date_to)
-    if closed_from is not None:
-        out.append(Claim.closed_on >= closed_from)
-    if closed_to is not None:
-        out.append(Claim.closed_on <= closed_to)
-    return out
-
-
-def _is_closed() -> ColumnElement[bool]:
-    return Claim.status.in_(CLOSED)
-
-
-def _age(as_of: dt.date) -> ColumnElement[int]:
-    # Days open up to as_of, or days it took to resolve once closed.
-    end = case((_is_closed(), Claim.closed_on), else_=literal(as_of, Date))
-    return days_between(end, Claim.opened_on)
-
-
-def claim_list(
-    session: Session,
-    *,
-    viewer: Viewer,
-    as_of: dt.date,
-    statuses: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    manager_id: int | None = None,
-    client_id: int | None = None,
-    search: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    closed_from: dt.date | None = None,
-    closed_to: dt.date | None = None,
-) -> pd.DataFrame:
-    """Visible claims matching the filters, newest first (LIST_COLUMNS): age_days is days open up
-    to ``as_of``, or days to resolve when closed; late = still open after the alert days."""
-    age = _age(as_of)
-    late_after = config.settings().claim_alert_days
-    query = (
-        select(
-            Claim.id,
-            Claim.version,
-            Claim.opened_on,
-            Claim.client_id,
-            Client.code,
-            Client.name,
-            Claim.manager_id,
-            Manager.code,
-            Manager.name,
-            Claim.kind,
-            Claim.document_ref,
-            Claim.sales_doc_no,
-            Claim.qty,
-            Claim.amount,
-            Claim.description,
-            Claim.status,
-            Claim.justified,
-            Claim.root_cause,
-            Claim.resolution,
-            Claim.closed_on,
-            age,
-            and_(~_is_closed(), age > late_after),
-        )
-        .join(Client, Client.id == Claim.client_id)
-        .join(Manager, Manager.id == Claim.manager_id)
-        .where(
-            *_claim_filters(
-                session, viewer=viewer, statuses=statuses, kinds=kinds, manager_id=manager_id,
-                client_id=client_id, search=search, date_from=date_from, date_to=date_to,
-                closed_from=closed_from, closed_to=closed_to,
-            )
-        )
-        .order_by(Claim.opened_on.desc(), Claim.id.desc())
-    )  # fmt: skip
-    rows = [(*r[:-2], int(r[-2]), bool(r[-1])) for r in session.execute(query)]
-    return pd.DataFrame(rows, columns=LIST_COLUMNS)
-
-
-def claim_summary(
-    session: Session,
-    *,
-    viewer: Viewer,
-    as_of: dt.date,
-    statuses: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    manager_id: int | None = None,
-    search: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> ClaimSummary:
-    """Counts and amounts of the matching claims; justified share and average days to resolve
-    over the closed ones (resolved or rejected) only: a reopened claim is not counted, though it
-    keeps the justified value it had."""
-    closed = _is_closed()
-    still_open = Claim.status.in_(("open", "in_progress"))
-    amount = func.coalesce(Claim.amount, 0)
-    late_after = config.settings().claim_alert_days
-
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    query = (
-        select(
-            func.count(),
-            func.coalesce(func.sum(amount), 0),
-            count_if(still_open),
-            func.coalesce(func.sum(case((still_open, amount), else_=0)), 0),
-            count_if(and_(still_open, _age(as_of) > late_after)),
-            count_if(closed),
-            count_if(and_(closed, Claim.justified.is_(True))),
-            func.avg(case((closed, days_between(Claim.closed_on, Claim.opened_on)))),
-        )
-        .select_from(Claim)
-        .join(Client, Client.id == Claim.client_id)
-        .where(
-            *_claim_filters(
-                session, viewer=viewer, statuses=statuses, kinds=kinds, manager_id=manager_id,
-                search=search, date_from=date_from, date_to=date_to,
-            )
-        )
-    )  # fmt: skip
-    n, total, n_open, open_total, late, n_closed, n_justified, avg_days = session.execute(
-        query
-    ).one()
-    return ClaimSummary(
-        claims=int(n),
-        amount=_money(total),
-        open=int(n_open),
-        open_amount=_money(open_total),
-        late=int(late),
-        closed=int(n_closed),
-        justified=int(n_justified),
-        justified_pct=round(n_justified * 100 / n_closed, 1) if n_closed else None,
-        avg_days_to_resolve=None if avg_days is None else round(float(avg_days), 1),
-    )
-
-
-def claims_pareto(
-    session: Session,
-    *,
-    viewer: Viewer,
-    by: Literal["kind", "root_cause"],
-    measure: Literal["amount", "claims"] = "amount",
-    statuses: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    manager_id: int | None = None,
-    search: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> pd.DataFrame:
-    """Matching claims per kind or root cause (PARETO_COLUMNS), largest ``measure`` first, with
-    each key's share of the total and the running (cumulative) share. By root cause, only claims
-    with one are counted: open claims have none yet."""
-    key = Claim.kind if by == "kind" else Claim.root_cause
-    query = (
-        select(key, func.count(), func.coalesce(func.sum(func.coalesce(Claim.amount, 0)), 0))
-        .join(Client, Client.id == Claim.client_id)
-        .where(
-            *_claim_filters(
-                session, viewer=viewer, statuses=statuses, kinds=kinds, manager_id=manager_id,
-                search=search, date_from=date_from, date_to=date_to,
-            ),
-            key.is_not(None),
-        )
-        .group_by(key)
-    )  # fmt: skip
-    rows = [(k, int(n), _money(a)) for k, n, a in session.execute(query)]
-    index = 1 if measure == "claims" else 2
-    rows.sort(key=lambda r: (-r[index], -r[3 - index], r[0]))
-    total = sum((r[index] for r in rows), Decimal(0))
-    out, running = [], Decimal(0)
-    for r in rows:
-        running += r[index]
-        share = None if not total else round(float(Decimal(r[index]) * 100 / total), 1)
-        cumulative = None if not total else round(float(running * 100 / total), 1)
-        out.append((*r, share, cumulative))
-    return pd.DataFrame(out, columns=PARETO_COLUMNS)
-
-
-def _money(value: Decimal | float | int | None) -> Decimal:
-    return Decimal("0.00") if value is None else Decimal(str(value)).quantize(Decimal("0.01"))

@@ -1,24 +1,21 @@
-"""Visits and calls: log a contact, plan a week, complete or cancel a planned contact, the week
-grid, coverage of A/B/C clients and the client picker."""
+"""Visits and calls, the writes: log a done contact, plan a week's contacts, and complete or
+cancel a planned one (the reads are in kam.activities.weekly_plan)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import pandas as pd
-from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam import portfolio
-from kam.activities import competitors
-from kam.activities.competitors import CheckedNote, NoteForm
-from kam.core import audit, clock, config
+from kam.activities import competitors, contact_checks
+from kam.activities.competitors import NoteForm
+from kam.core import audit, clock
 from kam.core.access import Viewer
-from kam.core.db import is_sqlite
 from kam.core.i18n import Msg
-from kam.core.models import VISIT_KINDS, Client, Manager, Visit
+from kam.core.models import VISIT_KINDS, Client, Visit
 from kam.core.validation import (
     IDEMPOTENCY_KEY_MAX,
     Checker,
@@ -36,37 +33,6 @@ from kam.core.writes import (
     values_of,
 )
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-WEEK_COLUMNS = [
-    "visit_id",
-    "version",
-    "day",
-    "weekday",
-    "manager_id",
-    "manager_code",
-    "client_id",
-    "client_code",
-    "client_name",
-    "kind",
-    "status",
-    "planned_for",
-    "done_at",
-    "outcome",
-    "notes",
-    "next_step",
-    "next_step_date",
-    "overdue",
-]
-COVERAGE_COLUMNS = ["abc_class", "days", "clients", "contacted", "share_pct"]
-NOT_CONTACTED_COLUMNS = [
-    "client_id",
-    "client_code",
-    "client_name",
-    "manager_id",
-    "abc_class",
-    "last_contact",
-    "days_since",
-]
 # plan_contacts suffixes the form's key with ":<row>", so the form key must leave room for it.
 PLAN_KEY_MAX = IDEMPOTENCY_KEY_MAX - 5
 
@@ -125,112 +91,6 @@ class PlannedVisit:
     form: CompletionForm
 
 
-@dataclass(frozen=True)
-class ClientChoice:
-    """A client offered by the picker; ``own`` when it is in the viewer's portfolio."""
-
-    id: int
-    code: str
-    name: str
-    own: bool
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Per ABC class the share of clients contacted recently, and who was not."""
-
-    summary: pd.DataFrame  # COVERAGE_COLUMNS, rows A, B, C
-    not_contacted: pd.DataFrame  # NOT_CONTACTED_COLUMNS
-
-
-@dataclass(frozen=True)
-class _Details:
-    outcome: str | None
-    notes: str | None
-    next_step: str | None
-    next_step_date: dt.date | None
-
-
-def week_of(day: dt.date) -> list[dt.date]:
-    """Monday to Sunday of the week containing ``day``."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return [monday + dt.timedelta(days=i) for i in range(7)]
-
-
-def _client(session: Session, checker: Checker, field: str, client_id: int | None) -> Client | None:
-    cid = checker.identifier(field, client_id, label="Client")
-    if cid is None:
-        return None
-    client = session.get(Client, cid)
-    if client is None:
-        checker.add(field, Msg("There is no client with id {id}.", id=cid))
-    return client
-
-
-def _manager_for(
-    session: Session, checker: Checker, viewer: Viewer, requested: int | None, client: Client
-) -> int:
-    """Who makes the contact: a KAM himself; for the head the chosen manager or the client's."""
-    if viewer.role == "kam":
-        if requested is not None and requested != viewer.manager_id:
-            checker.add("manager_id", "You can log and plan contacts only for yourself.")
-        return viewer.manager_id or client.manager_id
-    if requested is None:
-        return client.manager_id
-    if session.get(Manager, requested) is None:
-        checker.add("manager_id", Msg("There is no manager with id {id}.", id=requested))
-    return requested
-
-
-def _details(
-    checker: Checker,
-    form: ContactForm | CompletionForm,
-    *,
-    today: dt.date,
-    done_on: dt.date | None,
-) -> _Details:
-    outcome = checker.text(
-        "outcome", form.outcome, label="Outcome", max_length=column_length(Visit.outcome)
-    )
-    notes = checker.text("notes", form.notes, label="Notes", max_length=column_length(Visit.notes))
-    next_step = checker.text(
-        "next_step", form.next_step, label="Next step", max_length=column_length(Visit.next_step)
-    )
-    next_date = checker.planned_date(
-        "next_step_date", form.next_step_date, label="Next step date", today=today, required=False
-    )
-    if next_date is not None and done_on is not None and next_date < done_on:
-        checker.add(
-            "next_step_date",
-            Msg(
-                "Next step date {next} is before the contact's date {done}.",
-                next=next_date.isoformat(),
-                done=done_on.isoformat(),
-            ),  # fmt: skip
-        )
-    return _Details(outcome, notes, next_step, next_date)
-
-
-def _note(
-    session: Session,
-    checker: Checker,
-    form: NoteForm | None,
-    *,
-    client_id: int | None,
-    noted_on: dt.date | None,
-    today: dt.date,
-) -> CheckedNote | None:
-    if form is None:
-        return None
-    # A note taken during the visit is about the visit's client and day unless it says otherwise.
-    form = replace(
-        form,
-        client_id=form.client_id if form.client_id is not None else client_id,
-        noted_on=form.noted_on or noted_on,
-    )
-    return competitors.check_note(session, form, checker, today=today, prefix="competitor_note.")
-
-
 def log_contact(
     session: Session,
     *,
@@ -243,12 +103,12 @@ def log_contact(
     require_writer(viewer)
     today = today or clock.today()
     checker = Checker()
-    client = _client(session, checker, "client_id", form.client_id)
+    client = contact_checks.client(session, checker, "client_id", form.client_id)
     kind = checker.choice("kind", form.kind, label="Kind", choices=VISIT_KINDS)
     done_on = checker.past_date("done_on", form.done_on or today, label="Date", today=today)
-    details = _details(checker, form, today=today, done_on=done_on)
+    details = contact_checks.details(checker, form, today=today, done_on=done_on)
     key = checker.idempotency_key(form.idempotency_key)
-    note = _note(
+    note = contact_checks.note(
         session,
         checker,
         form.competitor_note,
@@ -256,7 +116,11 @@ def log_contact(
         noted_on=done_on,
         today=today,
     )
-    manager_id = _manager_for(session, checker, viewer, form.manager_id, client) if client else None
+    manager_id = (
+        contact_checks.manager_for(session, checker, viewer, form.manager_id, client)
+        if client
+        else None
+    )
     checker.raise_if_any()
     assert client is not None and manager_id is not None
     require_client_access(viewer, client)
@@ -310,7 +174,7 @@ def plan_contacts(
     seen: set[tuple[int, dt.date, str]] = set()
     for i, item in enumerate(contacts):
         p = f"contacts.{i}."
-        client = _client(session, checker, p + "client_id", item.client_id)
+        client = contact_checks.client(session, checker, p + "client_id", item.client_id)
         day = checker.planned_date(
             p + "planned_for", item.planned_for, label="Planned date", today=today
         )
@@ -331,9 +195,8 @@ def plan_contacts(
                 ),  # fmt: skip
             )
         seen.add((client.id, day, kind))
-        checked.append(
-            (client, day, kind, notes, _manager_for(session, checker, viewer, manager_id, client))
-        )
+        mid = contact_checks.manager_for(session, checker, viewer, manager_id, client)
+        checked.append((client, day, kind, notes, mid))
     key = checker.idempotency_key(idempotency_key, max_length=PLAN_KEY_MAX)
     checker.raise_if_any()
     for client, *_ in checked:
@@ -423,8 +286,8 @@ def complete_planned(
     checker = Checker()
     kind = checker.choice("kind", form.kind or row.kind, label="Kind", choices=VISIT_KINDS)
     done_on = checker.past_date("done_on", form.done_on or today, label="Date", today=today)
-    details = _details(checker, form, today=today, done_on=done_on)
-    note = _note(
+    details = contact_checks.details(checker, form, today=today, done_on=done_on)
+    note = contact_checks.note(
         session,
         checker,
         form.competitor_note,
@@ -520,178 +383,3 @@ def cancel_planned(
             after=values_of(row, ("status", "outcome", "version")) | {"reason": why},
         )
     return row
-
-
-def _as_date(value: dt.date | str | None) -> dt.date | None:
-    # SQLite hands a CASE over date columns back as ISO text.
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def week_grid(
-    session: Session,
-    *,
-    viewer: Viewer,
-    week_start: dt.date,
-    manager_id: int | None = None,
-    today: dt.date | None = None,
-) -> pd.DataFrame:
-    """Visible contacts of the week containing ``week_start``, Monday to Sunday (WEEK_COLUMNS);
-    done ones on their done day, others on their planned day; ``overdue``: planned, day passed."""
-    days = week_of(week_start)
-    today = today or clock.today()
-    day = case(
-        (Visit.status == "done", func.coalesce(Visit.done_at, Visit.planned_for)),
-        else_=Visit.planned_for,
-    )
-    query = (
-        select(
-            Visit.id,
-            Visit.version,
-            day,
-            Visit.manager_id,
-            Manager.code,
-            Visit.client_id,
-            Client.code,
-            Client.name,
-            Visit.kind,
-            Visit.status,
-            Visit.planned_for,
-            Visit.done_at,
-            Visit.outcome,
-            Visit.notes,
-            Visit.next_step,
-            Visit.next_step_date,
-        )
-        .join(Client, Client.id == Visit.client_id)
-        .join(Manager, Manager.id == Visit.manager_id)
-        .where(day.between(days[0], days[-1]), viewer.client_condition())
-        .order_by(day, Manager.code, Client.code, Visit.id)
-    )
-    if manager_id is not None:
-        query = query.where(Visit.manager_id == manager_id)
-    rows = []
-    for r in session.execute(query):
-        on = _as_date(r[2])
-        assert on is not None
-        overdue = r.status == "planned" and on < today
-        rows.append((r[0], r[1], on, WEEKDAYS[on.weekday()], *r[3:], overdue))
-    return pd.DataFrame(rows, columns=WEEK_COLUMNS)
-
-
-def coverage(
-    session: Session,
-    *,
-    viewer: Viewer,
-    as_of: dt.date,
-    manager_id: int | None = None,
-    classes: Mapping[int, str] | None = None,
-) -> Coverage:
-    """Per ABC class the share of visible, not lost clients with a done contact at most
-    coverage_days_a/b/c days before ``as_of``, and the others; classes default to abc_xyz."""
-    if classes is None:
-        abc = portfolio.abc_xyz(session, viewer=viewer, as_of=as_of, manager_id=manager_id)
-        classes = dict(zip(abc["client_id"], abc["abc_class"], strict=True))
-    settings = config.settings()
-    limits = {
-        "A": settings.coverage_days_a,
-        "B": settings.coverage_days_b,
-        "C": settings.coverage_days_c,
-    }
-    last = (
-        select(Visit.client_id, func.max(Visit.done_at).label("last_contact"))
-        .where(Visit.status == "done", Visit.done_at <= as_of)
-        .group_by(Visit.client_id)
-        .subquery()
-    )
-    query = (
-        select(Client.id, Client.code, Client.name, Client.manager_id, last.c.last_contact)
-        .outerjoin(last, last.c.client_id == Client.id)
-        .where(viewer.client_condition(), Client.status != "lost")
-        .order_by(Client.code)
-    )
-    if manager_id is not None:
-        query = query.where(Client.manager_id == manager_id)
-    counts = {cls: [0, 0] for cls in limits}
-    missing = []
-    for cid, code, name, mid, last_contact in session.execute(query):
-        cls = classes.get(cid)
-        if cls not in limits:
-            continue
-        on = _as_date(last_contact)
-        days_since = None if on is None else (as_of - on).days
-        counts[cls][0] += 1
-        if days_since is not None and days_since <= limits[cls]:
-            counts[cls][1] += 1
-        else:
-            missing.append((cid, code, name, mid, cls, on, days_since))
-    summary = pd.DataFrame(
-        [
-            (cls, limits[cls], n, done, None if n == 0 else round(done * 100 / n, 1))
-            for cls, (n, done) in counts.items()
-        ],
-        columns=COVERAGE_COLUMNS,
-    )
-    # Never contacted first, then the longest silence, within each class.
-    missing.sort(key=lambda m: (m[4], m[6] is not None, -(m[6] or 0), m[1]))
-    not_contacted = pd.DataFrame(missing, columns=NOT_CONTACTED_COLUMNS)
-    not_contacted["days_since"] = not_contacted["days_since"].astype("Int64")
-    return Coverage(summary, not_contacted)
-
-
-def overdue_planned(
-    session: Session, *, viewer: Viewer, today: dt.date | None = None, manager_id: int | None = None
-) -> pd.DataFrame:
-    """Visible planned contacts dated before today, oldest first (WEEK_COLUMNS)."""
-    today = today or clock.today()
-    query = (
-        select(Visit.planned_for)
-        .join(Client, Client.id == Visit.client_id)
-        .where(Visit.status == "planned", Visit.planned_for < today, viewer.client_condition())
-    )
-    if manager_id is not None:
-        query = query.where(Visit.manager_id == manager_id)
-    weeks = sorted({week_of(d)[0] for (d,) in session.execute(query)})
-    frames = [
-        week_grid(session, viewer=viewer, week_start=w, manager_id=manager_id, today=today)
-        for w in weeks
-    ]
-    if not frames:
-        return pd.DataFrame(columns=WEEK_COLUMNS)
-    grid = pd.concat(frames, ignore_index=True)
-    return grid[grid["overdue"]].reset_index(drop=True)
-
-
-def _lower(session: Session) -> Callable[[ColumnElement[str]], ColumnElement[str]]:
-    """SQL lower() that also folds Cyrillic and other scripts on SQLite (whose own is ASCII-only)."""
-    if not is_sqlite(session):
-        return func.lower
-    raw = session.connection().connection.driver_connection
-    raw.create_function(
-        "kam_lower", 1, lambda s: None if s is None else s.lower(), deterministic=True
-    )
-    return func.kam_lower
-
-
-def client_search(
-    session: Session, *, viewer: Viewer, text: str, limit: int = 20
-) -> list[ClientChoice]:
-    """Visible clients whose code or name contains ``text`` in any case: own clients first,
-    then codes starting with it, then by code."""
-    needle = " ".join((text or "").split()).lower()
-    lower = _lower(session)
-    own = Client.manager_id == viewer.manager_id if viewer.manager_id is not None else false()
-    query = select(Client.id, Client.code, Client.name, own).where(viewer.client_condition())
-    order = [case((own, 0), else_=1)]
-    if needle:
-        query = query.where(
-            or_(
-                lower(Client.code).contains(needle, autoescape=True),
-                lower(Client.name).contains(needle, autoescape=True),
-            )
-        )
-        order.append(case((lower(Client.code).startswith(needle, autoescape=True), 0), else_=1))
-    query = query.order_by(*order, Client.code).limit(limit)
-    return [
-        ClientChoice(cid, code, name, bool(is_own))
-        for cid, code, name, is_own in session.execute(query)
-    ]

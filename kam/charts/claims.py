@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kam.core.i18n import t
-from kam.core.labels import kind_label
+from kam.core.labels import claim_kind_label
 
 BARS = "#1f5fa8"
 CUMULATIVE = "#b42318"
@@ -15,9 +15,9 @@ RETURNS = "#b42318"
 
 def pareto(frame: pd.DataFrame, *, by: str, measure: str) -> alt.LayerChart:
     """Bars of ``measure`` per key, largest first, and the cumulative share as a line on a
-    0–100 % axis (from claims.claims_pareto)."""
+    0–100 % axis (from claim_figures.claims_pareto)."""
     data = frame.assign(
-        key=frame["key"].map(kind_label) if by == "kind" else frame["key"],
+        key=frame["key"].map(claim_kind_label) if by == "kind" else frame["key"],
         amount=frame["amount"].astype(float),
         cumulative=frame["cumulative_pct"].astype(float) / 100,
     )

@@ -7,22 +7,9 @@ import pandas as pd
 
 from kam.core.i18n import t
 
-KIND_LABELS = {
-    "price": "Price",
-    "promo": "Promotion",
-    "new_product": "New product",
-    "lost_order": "Lost order",
-    "other": "Other",
-}
-
-
-def kind_label(kind: str) -> str:
-    """The translated name of a note kind."""
-    return t(KIND_LABELS.get(kind, kind))
-
 
 def notes_per_month(frame: pd.DataFrame) -> alt.Chart:
-    """Notes per month stacked by competitor (from competitors.notes_per_month)."""
+    """Notes per month stacked by competitor (from competitor_feed.notes_per_month)."""
     data = frame.assign(month=pd.to_datetime(frame["month"]))
     return (
         alt.Chart(data)

@@ -13,7 +13,7 @@ LAST_YEAR = "#9aa5b1"
 
 
 def pacing(frame: pd.DataFrame) -> alt.Chart:
-    """Cumulative fact, plan and last year per day (from kam.plans.scorecard.pacing), one line each."""
+    """Cumulative fact, plan and last year per day (from kam.plans.fulfilment.pacing), one line each."""
     series = {"fact": t("Fact"), "plan": t("Plan"), "last_year": t("Last year")}
     long = frame.melt(id_vars=["day"], value_vars=list(series), var_name="key", value_name="value")
     long = long.dropna(subset=["value"])

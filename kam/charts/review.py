@@ -26,7 +26,7 @@ TEXT = 34  # axis and legend type in chart units: about 22 px when the chart is 
 
 
 def pacing(frame: pd.DataFrame, *, width: int = WIDTH, height: int = HEIGHT) -> alt.Chart:
-    """Cumulative fact, plan line and last year through the month (kam.plans.scorecard.pacing rows),
+    """Cumulative fact, plan line and last year through the month (kam.plans.fulfilment.pacing rows),
     with large type and thick lines; the revenue axis in short form (12M)."""
     base = plan_charts.pacing(frame)
     order = [t("Fact"), t("Plan"), t("Last year")]

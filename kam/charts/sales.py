@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.charts.competitors import kind_label
 from kam.core.i18n import t
+from kam.core.labels import note_kind_label, sale_kind_label
 
 NET = "#1f5fa8"
 LAST_YEAR = "#9aa5b1"
@@ -78,7 +78,7 @@ def notes_by_month(history: pd.DataFrame, notes: pd.DataFrame | None) -> pd.Data
     inside = (noted >= months.min()) & (noted < months.max() + pd.offsets.MonthBegin(1))
     within = notes[inside]
     lines = [
-        f"{competitor}: {kind_label(kind)}" + (f" · {category}" if category else "")
+        f"{competitor}: {note_kind_label(kind)}" + (f" · {category}" if category else "")
         for competitor, kind, category in zip(
             within["competitor"], within["kind"], within["category"].fillna(""), strict=True
         )
@@ -124,7 +124,7 @@ def returns_by_reason(returns: pd.DataFrame) -> alt.Chart:
     data = returns.assign(
         amount=-returns["amount"].astype(float),
         reason=returns["reason"].replace("", t("No reason given")),
-        kind=returns["kind"].map(lambda k: t(k.capitalize())),
+        kind=returns["kind"].map(sale_kind_label),
     )
     return (
         alt.Chart(data)

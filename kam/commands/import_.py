@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from kam import importer
-from kam.core import audit, db, migrate
+from kam.core import access, audit, db, migrate
 from kam.importer import FileSummary
 
 EXIT_LOADED = 0
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         summaries = importer.load_files(
             eng,
             files,
+            viewer=access.SYSTEM,
             actor=audit.Actor(name=f"cli:{_user()}"),
             skip_invalid=args.skip_invalid,
             dry_run=args.dry_run,

@@ -1,14 +1,88 @@
-"""Who is looking: the viewer every query function takes, and what it may see and change."""
+"""Who is looking and what they may do: the viewer every query function takes, and the one
+table of what each role may do (``CAPABILITIES``), asked by ``Viewer.may`` and ``require``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
 
-from kam.core.models import Client, Delegation, Manager
+from kam.core.i18n import Msg
+from kam.core.models import ROLES, Client, Delegation, Manager
+
+
+class Capability(StrEnum):
+    """Something a role may do. What each role may do is in ``CAPABILITIES``, nowhere else."""
+
+    SEE_ALL = "see_all"  # every portfolio, not only one's own (and delegated) clients
+    WRITE = "write"  # log visits, calls, claims, competitor notes (on clients one may see)
+    IMPORT = "import"  # load ERP export files
+    SET_PLANS = "set_plans"  # the monthly plans per manager and per client
+    MANAGE_PORTFOLIOS = "manage_portfolios"  # move clients, delegate a portfolio
+    MANAGE_USERS = "manage_users"  # add managers, change their role, e-mail, active flag
+    SEE_USERS = "see_users"  # the Users page: every manager with e-mail and role
+    SEE_AUDIT_TRAIL = "see_audit_trail"
+    OWN_CLIENTS = "own_clients"  # be given clients (and their plans) as their manager
+    SUBSTITUTE = "substitute"  # be picked to work a colleague's portfolio in a delegation
+
+
+SYSTEM_ROLE = "system"  # the command line: not a person, never a manager's role
+
+_C = Capability
+# The README's "Sign-in": a KAM works his or her own clients (and a delegated portfolio on its
+# days); the head sees everything, sets plans, moves clients, delegates; the admin reads
+# everything and keeps the data and the people: imports, users, the Users and Audit trail
+# pages, and moves a leaver's clients. An admin changes no client data (no WRITE), so neither
+# owns clients nor stands in for a KAM. The command line may do everything.
+# fmt: off
+CAPABILITIES: Mapping[str, frozenset[Capability]] = MappingProxyType({
+    "kam": frozenset({_C.WRITE, _C.OWN_CLIENTS, _C.SUBSTITUTE}),
+    "head": frozenset({_C.SEE_ALL, _C.WRITE, _C.OWN_CLIENTS, _C.SUBSTITUTE, _C.SET_PLANS,
+                       _C.MANAGE_PORTFOLIOS, _C.IMPORT, _C.SEE_USERS, _C.SEE_AUDIT_TRAIL}),
+    "admin": frozenset({_C.SEE_ALL, _C.MANAGE_PORTFOLIOS, _C.IMPORT, _C.SEE_USERS,
+                        _C.SEE_AUDIT_TRAIL, _C.MANAGE_USERS}),
+    SYSTEM_ROLE: frozenset(Capability),
+})
+# fmt: on
+# What a refused person reads: translatable, with the person and the role as values.
+REFUSALS: Mapping[Capability, str] = MappingProxyType(
+    {
+        _C.SEE_ALL: "{name} signed in as {role}, who sees only his or her own portfolio.",
+        _C.WRITE: "{name} signed in as {role}, which may look but not change data; ask the "
+        "manager of the client or the head of sales.",
+        _C.IMPORT: "{name} signed in as {role}; importing is for the head of sales and "
+        "administrators.",
+        _C.SET_PLANS: "Only the head of sales sets plans; {name} is signed in as {role}.",
+        _C.MANAGE_PORTFOLIOS: "{name} signed in as {role}; only the head of sales or an "
+        "administrator reassigns clients or delegates a portfolio.",
+        _C.MANAGE_USERS: "{name} signed in as {role}; only an administrator adds or changes users.",
+        _C.SEE_USERS: "Only the head of sales and administrators see the list of users.",
+        _C.SEE_AUDIT_TRAIL: "Only the head of sales and administrators see the audit trail.",
+        _C.OWN_CLIENTS: "{name} signed in as {role}, who cannot own clients.",
+        _C.SUBSTITUTE: "{name} signed in as {role}, who cannot take over a colleague's portfolio.",
+    }
+)
+# A role added to models.ROLES without its row here would silently be allowed nothing.
+if set(CAPABILITIES) != {*ROLES, SYSTEM_ROLE} or set(REFUSALS) != set(Capability):
+    raise RuntimeError(
+        "kam.core.access: CAPABILITIES must cover models.ROLES, REFUSALS every capability"
+    )
+
+
+def role_may(role: str, capability: Capability) -> bool:
+    """True when ``role`` may do ``capability``; an unknown role may do nothing."""
+    return capability in CAPABILITIES.get(role, frozenset())
+
+
+def roles_with(capability: Capability) -> tuple[str, ...]:
+    """The roles a manager may hold (``models.ROLES`` order) that may do ``capability``: the
+    choices of a picker of people, e.g. who can be picked as a substitute."""
+    return tuple(role for role in ROLES if role_may(role, capability))
 
 
 @dataclass(frozen=True)
@@ -19,19 +93,18 @@ class Viewer:
     """
 
     name: str
-    role: str  # kam / head / admin / system
+    role: str  # one of models.ROLES, or SYSTEM_ROLE
     manager_id: int | None = None
     delegated_from: frozenset[int] = field(default_factory=frozenset)
 
-    @property
-    def sees_all(self) -> bool:
-        """Head, admin and the command line see every client."""
-        return self.role in ("head", "admin", "system")
+    def may(self, capability: Capability) -> bool:
+        """True when this viewer's role may do ``capability`` (see CAPABILITIES)."""
+        return role_may(self.role, capability)
 
     @property
-    def can_write(self) -> bool:
-        """KAMs and the head write; admins only read (kam.core.writes enforces it)."""
-        return self.role in ("kam", "head")
+    def sees_all(self) -> bool:
+        """True when the viewer sees every portfolio: ``may(Capability.SEE_ALL)``."""
+        return self.may(Capability.SEE_ALL)
 
     @property
     def portfolio_managers(self) -> frozenset[int]:
@@ -50,7 +123,14 @@ class Viewer:
         return self.sees_all or manager_id in self.portfolio_managers
 
 
-SYSTEM = Viewer(name="command line", role="system")
+SYSTEM = Viewer(name="command line", role=SYSTEM_ROLE)
+
+
+def require(viewer: Viewer, capability: Capability) -> None:
+    """Raise PermissionError, with a translatable message, unless the viewer may do
+    ``capability``."""
+    if not viewer.may(capability):
+        raise PermissionError(Msg(REFUSALS[capability], name=viewer.name, role=Msg(viewer.role)))
 
 
 def delegated_to(session: Session, *, manager_id: int, on: dt.date) -> frozenset[int]:
@@ -63,6 +143,26 @@ def delegated_to(session: Session, *, manager_id: int, on: dt.date) -> frozenset
         )
     ).scalars()
     return frozenset(rows)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An active manager as open mode offers him or her: who the person may say they are."""
+
+    id: int
+    code: str
+    name: str
+    role: str
+
+
+def identities(session: Session) -> list[Identity]:
+    """Every active manager, the head of sales first, then the KAMs, then the rest, by name."""
+    rows = session.execute(
+        select(Manager.id, Manager.code, Manager.name, Manager.role)
+        .where(Manager.active.is_(True))
+        .order_by(case({"head": 0, "kam": 1}, value=Manager.role, else_=2), Manager.name)
+    ).all()
+    return [Identity(*row) for row in rows]
 
 
 def viewer_for(session: Session, *, manager_id: int, on: dt.date) -> Viewer | None:

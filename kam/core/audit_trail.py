@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from kam.core.access import Viewer
+from kam.core.access import Capability, Viewer, require
 from kam.core.models import AuditLog, Manager
 
 AUDIT_COLUMNS = [
@@ -43,12 +43,6 @@ class AuditFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     acting_for_only: bool = False
-
-
-def require_auditor(viewer: Viewer) -> None:
-    """Raise PermissionError unless the viewer may read the audit trail (head, admin)."""
-    if not viewer.sees_all:
-        raise PermissionError("Only the head of sales and administrators see the audit trail.")
 
 
 def _where(query: Select, filters: AuditFilter) -> Select:
@@ -106,7 +100,7 @@ def audit_log(
 ) -> pd.DataFrame:
     """Changes matching ``filters``, newest first, ``limit`` from ``offset`` (columns
     AUDIT_COLUMNS): actor and acting-for names, before/after and the changes as text."""
-    require_auditor(viewer)
+    require(viewer, Capability.SEE_AUDIT_TRAIL)
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     acted_for = aliased(Manager)
     query = _where(
@@ -129,18 +123,18 @@ def audit_log(
 
 def audit_count(session: Session, *, viewer: Viewer, filters: AuditFilter = AuditFilter()) -> int:
     """How many changes match ``filters`` (for paging)."""
-    require_auditor(viewer)
+    require(viewer, Capability.SEE_AUDIT_TRAIL)
     return int(session.execute(_where(select(func.count(AuditLog.id)), filters)).scalar_one())
 
 
 def audit_entities(session: Session, *, viewer: Viewer) -> list[str]:
     """The kinds of record that have changes, for the filter."""
-    require_auditor(viewer)
+    require(viewer, Capability.SEE_AUDIT_TRAIL)
     return list(session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)))
 
 
 def audit_people(session: Session, *, viewer: Viewer) -> pd.DataFrame:
     """Everyone who can appear in the trail (inactive too): manager_id, code, name."""
-    require_auditor(viewer)
+    require(viewer, Capability.SEE_AUDIT_TRAIL)
     query = select(Manager.id, Manager.code, Manager.name).order_by(Manager.name)
     return pd.DataFrame(session.execute(query).all(), columns=["manager_id", "code", "name"])

@@ -34,7 +34,8 @@ class VersionedCache:
     def __init__(self, max_entries: int = 512, max_bytes: int = 256 * 1024 * 1024) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._data: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        # (database, data version, key) -> (value, its size in bytes)
+        self._data: OrderedDict[tuple[str, int, Hashable], tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._seen: dict[str, int] = {}
         self._lock = threading.Lock()

@@ -31,6 +31,7 @@ from kam.core import clock
 Money = Numeric(14, 2)
 Quantity = Numeric(14, 3)
 
+# The roles a manager may hold; what each may do is kam.core.access.CAPABILITIES.
 ROLES = ("kam", "head", "admin")
 CLIENT_STATUSES = ("active", "potential", "lost")
 SALE_KINDS = ("sale", "return", "refusal")

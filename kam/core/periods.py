@@ -1,4 +1,4 @@
-"""Periods (month ``YYYY-MM``, quarter ``YYYY-Qn``, year ``YYYY``) and working days."""
+"""Periods (month ``YYYY-MM``, quarter ``YYYY-Qn``, year ``YYYY``), weeks and working days."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Period:
         if self.kind == "month":
             return f"{self.start.year}-{self.start.month:02d}"
         if self.kind == "quarter":
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year}-Q{_quarter(self.start)}"
         return str(self.start.year)
 
     def months(self) -> list[dt.date]:
@@ -71,9 +71,23 @@ def parse(code: str) -> Period:
     raise ValueError(f"unknown period {code!r}: expected YYYY-MM, YYYY-Qn or YYYY")
 
 
+def _quarter(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
 def month_of(day: dt.date) -> Period:
     """The month containing ``day``."""
     return parse(f"{day.year}-{day.month:02d}")
+
+
+def quarter_of(day: dt.date) -> Period:
+    """The quarter containing ``day``."""
+    return parse(f"{day.year}-Q{_quarter(day)}")
+
+
+def year_of(day: dt.date) -> Period:
+    """The year containing ``day``."""
+    return parse(str(day.year))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -88,6 +102,31 @@ def same_day_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+# Weeks run Monday to Sunday. A week is named by its Monday (``?week=2026-11-16``).
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # by date.weekday()
+
+
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of the week containing ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def sunday_of(day: dt.date) -> dt.date:
+    """The Sunday of the week containing ``day``: the week's last day."""
+    return monday_of(day) + dt.timedelta(days=6)
+
+
+def week_of(day: dt.date) -> list[dt.date]:
+    """Monday to Sunday of the week containing ``day``."""
+    monday = monday_of(day)
+    return [monday + dt.timedelta(days=i) for i in range(7)]
+
+
+def add_weeks(day: dt.date, weeks: int) -> dt.date:
+    """The Monday of the week ``weeks`` after the one containing ``day`` (negative: before)."""
+    return monday_of(day) + dt.timedelta(days=7 * weeks)
 
 
 @lru_cache(maxsize=64)

@@ -280,6 +280,26 @@ class Checker:
             required=required,
         )
 
+    def not_before(
+        self,
+        field: str,
+        day: dt.date | None,
+        *,
+        label: str,
+        start: dt.date | None,
+        start_label: str,
+    ) -> bool:
+        """False, with a problem on ``field``, when ``day`` (an end, a closing, a due date) falls
+        before ``start``; the same day is allowed. True when they are in order or one is missing."""
+        if day is None or start is None or day >= start:
+            return True
+        self.add(
+            field,
+            Msg("{label} {day} is before {start_label} {start}.", label=term(label),
+                day=day.isoformat(), start_label=term(start_label), start=start.isoformat()),
+        )  # fmt: skip
+        return False
+
     def amount(
         self,
         field: str,
@@ -326,9 +346,8 @@ class Checker:
                     digits=whole_digits,
                 ),  # fmt: skip
             )
-        elif number.as_tuple().exponent < -scale and number != number.quantize(
-            Decimal(1).scaleb(-scale)
-        ):
+        # Too many places only if rounding to the column's scale changes it: 1.500 fits 2 places.
+        elif number != number.quantize(Decimal(1).scaleb(-scale)):
             places = Msg("1 decimal place") if scale == 1 else Msg("{n} decimal places", n=scale)
             self.add(
                 field,

@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import CursorResult, Executable, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
-from kam.core.access import Viewer
+from kam.core.access import Capability, Viewer, require
 from kam.core.audit import Actor
 from kam.core.i18n import Msg
 from kam.core.models import AuditLog, Base, Client
 from kam.core.validation import ConflictError
 
 Row = TypeVar("Row", bound=Base)
-WRITER_ROLES = ("kam", "head", "system")
+
+
+class Versioned(Protocol):
+    """A model with an integer id and a version bumped on every change (Plan, Visit, Claim…)."""
+
+    # ClassVar[Mapped[...]] is how the models read to a type checker: a column on the class,
+    # a value on the row.
+    id: ClassVar[Mapped[int]]
+    version: ClassVar[Mapped[int]]
 
 
 def require_writer(viewer: Viewer) -> None:
-    """Raise PermissionError unless the viewer's role may change data (admin is read-only)."""
-    if viewer.role not in WRITER_ROLES:
-        raise PermissionError(
-            Msg(
-                "{name} signed in as {role}, which may look but not change data; ask the manager "
-                "of the client or the head of sales.",
-                name=viewer.name, role=Msg(viewer.role),
-            )
-        )  # fmt: skip
+    """Raise PermissionError unless the viewer may log visits, claims and notes
+    (``Capability.WRITE``: the admin only reads)."""
+    require(viewer, Capability.WRITE)
 
 
 def require_client_access(viewer: Viewer, client: Client) -> None:
@@ -54,7 +56,7 @@ def acting(actor: Actor, viewer: Viewer, client: Client) -> Actor:
     return replace(actor, acting_for_id=client.manager_id)
 
 
-def values_of(row: Base, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+def values_of(row: Base | Versioned, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The row's column values (all, or ``fields``), for an audit row or a conflict message."""
     names = fields or tuple(c.key for c in inspect(type(row)).column_attrs)
     return {name: getattr(row, name) for name in names}
@@ -67,7 +69,7 @@ def insert_once(session: Session, row: Row) -> tuple[Row, bool]:
     model = type(row)
     key = getattr(row, "idempotency_key", None)
     if key is not None:
-        existing = session.scalars(select(model).where(model.idempotency_key == key)).one_or_none()
+        existing = _holding_key(session, model, key)
         if existing is not None:
             return existing, False
     try:
@@ -77,21 +79,27 @@ def insert_once(session: Session, row: Row) -> tuple[Row, bool]:
     except IntegrityError:
         if key is None:
             raise
-        existing = session.scalars(select(model).where(model.idempotency_key == key)).one_or_none()
+        existing = _holding_key(session, model, key)
         if existing is None:
             raise  # another constraint failed, not the key
         return existing, False
     return row, True
 
 
-def already_applied(row: Base, values: Mapping[str, Any]) -> bool:
+def _holding_key(session: Session, model: type[Row], key: str) -> Row | None:
+    # Only models with an idempotency_key column get here: the row had a key.
+    column = inspect(model).columns["idempotency_key"]
+    return session.scalars(select(model).where(column == key)).one_or_none()
+
+
+def already_applied(row: Base | Versioned, values: Mapping[str, Any]) -> bool:
     """True when the row already holds exactly ``values``: a double click, not a conflict."""
     return all(getattr(row, name) == value for name, value in values.items())
 
 
 def update_versioned(
     session: Session,
-    row: Row,
+    row: Versioned,
     *,
     entity: str,
     expected_version: int,
@@ -102,21 +110,31 @@ def update_versioned(
     # The version test is in the UPDATE itself, so a change committed between our read and our
     # write is caught too, on PostgreSQL as on SQLite.
     model = type(row)
-    result = session.execute(
+    updated = affected_rows(
+        session,
         update(model)
         .where(model.id == row.id, model.version == expected_version)
         .values(**values, version=model.version + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     session.refresh(row)
-    if result.rowcount == 1:
+    if updated == 1:
         return True
     if already_applied(row, values):
         return False
     raise conflict(session, row, entity=entity, expected_version=expected_version)
 
 
-def conflict(session: Session, row: Row, *, entity: str, expected_version: int) -> ConflictError:
+def affected_rows(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE without RETURNING; how many rows it matched."""
+    # The session returns a CursorResult for these but types it as a plain Result, which has
+    # no rowcount (sqlalchemy/sqlalchemy#12913).
+    return cast("CursorResult[Any]", session.execute(statement)).rowcount
+
+
+def conflict(
+    session: Session, row: Versioned, *, entity: str, expected_version: int
+) -> ConflictError:
     """A ConflictError with the row's current values and who changed it last."""
     session.refresh(row)
     last = session.execute(
@@ -136,7 +154,12 @@ def conflict(session: Session, row: Row, *, entity: str, expected_version: int) 
 
 
 def resubmitted(
-    session: Session, row: Row, *, entity: str, expected_version: int, values: Mapping[str, Any]
+    session: Session,
+    row: Versioned,
+    *,
+    entity: str,
+    expected_version: int,
+    values: Mapping[str, Any],
 ) -> bool:
     """False when the loaded row is at ``expected_version``; True when it moved on but already
     holds ``values`` (a resubmit); ConflictError when someone else changed it."""

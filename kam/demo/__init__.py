@@ -1,24 +1,19 @@
 """A deterministic demo wholesaler for trying the dashboard and for benchmarks."""
 
-from kam.demo.company import (  # noqa: F401 - the package's public face
-    CATEGORIES,
+# The package's public face: what loads the demo, and the shape of the company it builds.
+from kam.demo.activities import COMPETITORS  # noqa: F401
+from kam.demo.catalogue import CATEGORIES, SKUS_PER_CATEGORY  # noqa: F401
+from kam.demo.company import DEFAULT_LINES, DemoSummary, is_empty, load  # noqa: F401
+from kam.demo.history import REFUSAL_REASONS, RETURN_REASONS, SEASON  # noqa: F401
+from kam.demo.people import (  # noqa: F401
     CLIENT_KINDS,
     CLIENT_WORDS,
-    COMPETITORS,
-    DEFAULT_LINES,
     FIRST,
     LAST,
     N_CLIENTS,
     PRICE_COLUMNS,
-    REFUSAL_REASONS,
     REGIONS,
-    RETURN_REASONS,
-    SEASON,
     SEGMENT_WEIGHTS,
     SEGMENTS,
-    SKUS_PER_CATEGORY,
     TERMS,
-    DemoSummary,
-    is_empty,
-    load,
 )

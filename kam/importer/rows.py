@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kam.core.i18n import Msg
 from kam.core.models import Client, Invoice, Manager, Product
+from kam.core.validation import Checker
 
 Problems = list[tuple[str, str]]
 _IN_CHUNK = 5000
@@ -25,6 +26,16 @@ _POSITIVE = {
         "'{amount}' is positive for a refusal; expected a negative amount (or 0) for a refusal"
     ),
 }
+
+
+def _not_before(
+    problems: Problems, column: str, day: dt.date | None, start_column: str, start: dt.date | None
+) -> None:
+    """The forms' rule for a date before its start (kam.core.validation.Checker.not_before),
+    reported as the importer reports: (column, message)."""
+    checker = Checker()
+    checker.not_before(column, day, label=column, start=start, start_label=start_column)
+    problems.extend(checker.problems.items())
 
 
 class ClientRef(NamedTuple):
@@ -180,18 +191,9 @@ def build_clients(v: dict[str, Any], refs: References) -> tuple[dict[str, Any], 
     problems: Problems = []
     row = dict(v)
     row["manager_id"] = _manager(row.pop("manager_code"), refs, problems)
-    start, end = v.get("contract_start"), v.get("contract_end")
-    if start is not None and end is not None and end < start:
-        problems.append(
-            (
-                "contract_end",
-                Msg(
-                    "{end} is before contract_start {start}; expected the same day or later",
-                    end=end.isoformat(),
-                    start=start.isoformat(),
-                ),
-            )
-        )
+    _not_before(
+        problems, "contract_end", v.get("contract_end"), "contract_start", v.get("contract_start")
+    )
     return row, problems
 
 
@@ -260,17 +262,8 @@ def build_invoices(v: dict[str, Any], refs: References) -> tuple[dict[str, Any],
     due = row.get("due_date")
     if due is None and client is not None:
         row["due_date"] = row["invoice_date"] + dt.timedelta(days=client.payment_terms_days)
-    elif due is not None and due < row["invoice_date"]:
-        problems.append(
-            (
-                "due_date",
-                Msg(
-                    "{due} is before invoice_date {issued}; expected the same day or later",
-                    due=due.isoformat(),
-                    issued=row["invoice_date"].isoformat(),
-                ),
-            )
-        )
+    else:
+        _not_before(problems, "due_date", due, "invoice_date", row["invoice_date"])
     return row, problems
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from kam.core.i18n import Msg
 from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, FILE_SUFFIXES, entity_for_filename
-from kam.importer.loading import FileSummary, ImportFile, Problem, UsageError, Wording
+from kam.importer.planning import ImportFile, UsageError
+from kam.importer.summaries import FileSummary, Problem, Wording
 
 if TYPE_CHECKING:  # pandas costs a second to import; the command line does not need it
     import pandas as pd

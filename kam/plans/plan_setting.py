@@ -1,10 +1,10 @@
-"""Setting plans: the head of sales edits monthly targets per manager and metric (and optional
-per-client revenue plans), starting from last month's plans or last year's facts +N %."""
+"""Setting plans: the head of sales edits monthly targets per manager and metric, starting from
+last month's plans or last year's facts +N %; save_plan writes one plan row (any grid's)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -16,19 +16,16 @@ from sqlalchemy.orm import Session
 
 from kam import sales
 from kam.core import audit
-from kam.core.access import Viewer
+from kam.core.access import Capability, Viewer, require
 from kam.core.i18n import Msg
-from kam.core.models import PLAN_METRICS, Client, Manager, Plan
+from kam.core.labels import PLAN_METRIC_LABELS
+from kam.core.models import PLAN_METRICS, Manager, Plan
+from kam.core.money import CENT, to_cent
 from kam.core.periods import add_months, month_of
 from kam.core.validation import Checker, ConflictError
-from kam.core.writes import conflict, update_versioned, values_of
+from kam.core.writes import affected_rows, conflict, update_versioned, values_of
 
 WHOLE_METRICS = ("active_clients", "new_clients")
-METRIC_LABELS = {
-    "revenue": "Revenue",
-    "active_clients": "Active clients",
-    "new_clients": "New clients",
-}
 GRID_COLUMNS = [
     "manager_id",
     "manager_code",
@@ -36,7 +33,6 @@ GRID_COLUMNS = [
     *PLAN_METRICS,
     *(f"{m}_version" for m in PLAN_METRICS),
 ]
-CLIENT_GRID_COLUMNS = ["client_id", "client_code", "client_name", "manager_id", "target", "version"]
 
 
 @dataclass(frozen=True)
@@ -48,27 +44,6 @@ class PlanTarget:
     metric: str
     target: Decimal | int | float | str | None
     expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class ClientPlanTarget:
-    """A client's revenue plan for the month; an empty target removes it."""
-
-    client_id: int
-    target: Decimal | int | float | str | None
-    expected_version: int | None = None
-
-
-def require_head(viewer: Viewer) -> None:
-    """Raise PermissionError unless the viewer is the head of sales."""
-    if viewer.role != "head":
-        raise PermissionError(
-            Msg(
-                "Only the head of sales sets plans; {name} is signed in as {role}.",
-                name=viewer.name,
-                role=Msg(viewer.role),
-            )  # fmt: skip
-        )
 
 
 def _first_day(month: dt.date) -> dt.date:
@@ -83,14 +58,14 @@ def _managers(session: Session, month: dt.date) -> list[tuple[int, str, str]]:
         .where(or_(Manager.active.is_(True) & (Manager.role == "kam"), Manager.id.in_(planned)))
         .order_by(Manager.code)
     )
-    return [tuple(r) for r in session.execute(query)]
+    return [(mid, code, name) for mid, code, name in session.execute(query)]
 
 
 def _plans(session: Session, month: dt.date) -> dict[tuple[int, str], tuple[Decimal, int]]:
     query = select(Plan.manager_id, Plan.metric, Plan.target, Plan.version).where(
         Plan.period == month, Plan.client_id.is_(None)
     )
-    return {(mid, metric): (sales.money(t), v) for mid, metric, t, v in session.execute(query)}
+    return {(mid, metric): (to_cent(t), v) for mid, metric, t, v in session.execute(query)}
 
 
 def _grid(
@@ -99,8 +74,10 @@ def _grid(
     current = _plans(session, month)
     rows = []
     for mid, code, name in _managers(session, month):
-        targets, versions = [], []
+        targets: list[Decimal | int | None] = []
+        versions: list[int | None] = []
         for metric in PLAN_METRICS:
+            target: Decimal | int | None
             target, version = current.get((mid, metric), (None, None))
             if proposed is not None and (mid, metric) in proposed:
                 target = proposed[(mid, metric)]
@@ -117,13 +94,13 @@ def _grid(
 
 def plan_grid(session: Session, *, viewer: Viewer, month: dt.date) -> pd.DataFrame:
     """The month's manager plans as an editable grid (GRID_COLUMNS; empty = no plan)."""
-    require_head(viewer)
+    require(viewer, Capability.SET_PLANS)
     return _grid(session, _first_day(month))
 
 
 def copy_last_month(session: Session, *, viewer: Viewer, month: dt.date) -> pd.DataFrame:
     """The grid for ``month`` pre-filled with the previous month's plans (not saved yet)."""
-    require_head(viewer)
+    require(viewer, Capability.SET_PLANS)
     first = _first_day(month)
     previous = _plans(session, add_months(first, -1))
     return _grid(session, first, {key: target for key, (target, _) in previous.items()})
@@ -131,7 +108,7 @@ def copy_last_month(session: Session, *, viewer: Viewer, month: dt.date) -> pd.D
 
 def _grown(value: Decimal | int, growth_pct: Decimal, whole: bool) -> Decimal:
     grown = Decimal(value) * (1 + growth_pct / 100)
-    return grown.quantize(Decimal(1) if whole else sales.CENT, rounding=ROUND_HALF_UP)
+    return grown.quantize(Decimal(1) if whole else CENT, rounding=ROUND_HALF_UP)
 
 
 def last_year_plus(
@@ -139,7 +116,7 @@ def last_year_plus(
 ) -> pd.DataFrame:
     """The grid for ``month`` pre-filled with each manager's facts of the same month last year
     plus ``growth_pct`` % (counts rounded half up to whole clients; not saved yet)."""
-    require_head(viewer)
+    require(viewer, Capability.SET_PLANS)
     checker = Checker()
     pct = Decimal(str(growth_pct)) if not isinstance(growth_pct, Decimal) else growth_pct
     if not pct.is_finite() or pct <= -100:
@@ -147,14 +124,16 @@ def last_year_plus(
     checker.raise_if_any()
     first = _first_day(month)
     period = month_of(first).year_before()
-    span = {"viewer": viewer, "start": period.start, "end": period.end}
-    revenue = sales.revenue_by_manager(session, **span)
-    facts = {
+    start, end = period.start, period.end
+    revenue = sales.revenue_by_manager(session, viewer=viewer, start=start, end=end)
+    facts: dict[str, Mapping[int, Decimal | int]] = {
         "revenue": revenue,
-        "active_clients": sales.active_clients_by_manager(session, **span),
-        "new_clients": sales.new_clients_by_manager(session, **span),
+        "active_clients": sales.active_clients_by_manager(
+            session, viewer=viewer, start=start, end=end
+        ),
+        "new_clients": sales.new_clients_by_manager(session, viewer=viewer, start=start, end=end),
     }
-    proposed = {}
+    proposed: dict[tuple[int, str], Decimal] = {}
     for mid in revenue:  # a manager who sold nothing then keeps what is set now
         for metric, by_manager in facts.items():
             value = max(by_manager.get(mid, 0), 0)
@@ -167,19 +146,21 @@ def grid_targets(grid: pd.DataFrame) -> list[PlanTarget]:
     out = []
     for row in grid.to_dict("records"):
         for metric in PLAN_METRICS:
-            value, version = row.get(metric), row.get(f"{metric}_version")
+            value: Any = row.get(metric)  # an edited cell: a number, text, None or NaN
+            version: Any = row.get(f"{metric}_version")
             out.append(
                 PlanTarget(
                     manager_id=int(row["manager_id"]),
                     metric=metric,
-                    target=None if _blank(value) else value,
-                    expected_version=None if _blank(version) else int(version),
+                    target=None if is_blank(value) else value,
+                    expected_version=None if is_blank(version) else int(version),
                 )
             )
     return out
 
 
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """True for an empty grid cell: None, NaN, NA or blank text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return True
     try:
@@ -188,7 +169,7 @@ def _blank(value: Any) -> bool:
         return False
 
 
-def _save(
+def save_plan(
     session: Session,
     *,
     actor: audit.Actor,
@@ -198,11 +179,9 @@ def _save(
     expected_version: int | None,
 ) -> bool:
     """Insert, update or delete one plan row; True when something changed."""
-    if existing is None and target is None:
-        return False
-    if existing is not None and target is not None and existing.target == target:
-        return False  # unchanged, or the same value saved by someone else meanwhile
     if existing is None:
+        if target is None:
+            return False
         if expected_version is not None:
             # The plan shown in the grid was removed meanwhile.
             raise ConflictError(
@@ -227,15 +206,17 @@ def _save(
             after=values_of(new),
         )
         return True
+    if target is not None and existing.target == target:
+        return False  # unchanged, or the same value saved by someone else meanwhile
     if expected_version is None or existing.version != expected_version:
         # Someone set or changed this plan since the grid was loaded.
         raise conflict(session, existing, entity="plan", expected_version=expected_version or 0)
     before = values_of(existing)
     if target is None:
-        gone = session.execute(
-            delete(Plan).where(Plan.id == existing.id, Plan.version == expected_version)
+        gone = affected_rows(
+            session, delete(Plan).where(Plan.id == existing.id, Plan.version == expected_version)
         )
-        if gone.rowcount != 1:
+        if gone != 1:
             raise conflict(session, existing, entity="plan", expected_version=expected_version)
         audit.record(
             session,
@@ -287,7 +268,7 @@ def set_plans(
 ) -> int:
     """Save the edited grid cells for ``month`` (problems keyed ``<manager_id>.<metric>``);
     returns how many plans changed. ConflictError if a cell was changed by someone else."""
-    require_head(viewer)
+    require(viewer, Capability.SET_PLANS)
     first = _first_day(month)
     checker = Checker()
     codes = dict(session.execute(select(Manager.id, Manager.code)).all())
@@ -314,7 +295,7 @@ def set_plans(
                 field,
                 Msg(
                     "{metric} plan for {code} is given twice.",
-                    metric=Msg(METRIC_LABELS[item.metric]),
+                    metric=Msg(PLAN_METRIC_LABELS[item.metric]),
                     code=code,
                 ),  # fmt: skip
             )
@@ -323,7 +304,7 @@ def set_plans(
             field,
             item.target,
             label=Msg(
-                "{metric} plan for {code}", metric=Msg(METRIC_LABELS[item.metric]), code=code
+                "{metric} plan for {code}", metric=Msg(PLAN_METRIC_LABELS[item.metric]), code=code
             ),
             column=Plan.target,
             whole=item.metric in WHOLE_METRICS,
@@ -336,7 +317,7 @@ def set_plans(
     }
     changed = 0
     for item, value in checked:
-        changed += _save(
+        changed += save_plan(
             session,
             actor=actor,
             existing=current.get((item.manager_id, item.metric)),
@@ -345,101 +326,3 @@ def set_plans(
             expected_version=item.expected_version,
         )
     return changed
-
-
-def client_plan_grid(
-    session: Session, *, viewer: Viewer, month: dt.date, manager_id: int | None = None
-) -> pd.DataFrame:
-    """Clients (not lost, or holding a plan) with their revenue plan for the month (CLIENT_GRID_COLUMNS)."""
-    require_head(viewer)
-    first = _first_day(month)
-    plan = (
-        select(Plan.client_id, Plan.target, Plan.version)
-        .where(Plan.period == first, Plan.metric == "revenue", Plan.client_id.is_not(None))
-        .subquery()
-    )
-    query = (
-        select(
-            Client.id, Client.code, Client.name, Client.manager_id, plan.c.target, plan.c.version
-        )
-        .outerjoin(plan, plan.c.client_id == Client.id)
-        .where(or_(Client.status != "lost", plan.c.client_id.is_not(None)))
-        .order_by(Client.code)
-    )
-    if manager_id is not None:
-        query = query.where(Client.manager_id == manager_id)
-    rows = [
-        (*r[:4], None if r[4] is None else sales.money(r[4]), r[5]) for r in session.execute(query)
-    ]
-    grid = pd.DataFrame(rows, columns=CLIENT_GRID_COLUMNS)
-    grid["version"] = grid["version"].astype("Int64")
-    return grid
-
-
-def set_client_plans(
-    session: Session,
-    *,
-    viewer: Viewer,
-    actor: audit.Actor,
-    month: dt.date,
-    targets: Sequence[ClientPlanTarget],
-) -> int:
-    """Save per-client revenue plans for ``month`` (problems keyed ``client.<client_id>``),
-    credited to each client's manager; returns how many changed."""
-    require_head(viewer)
-    first = _first_day(month)
-    checker = Checker()
-    ids = [t.client_id for t in targets]
-    clients = {c.id: c for c in session.scalars(select(Client).where(Client.id.in_(ids)))}
-    checked: list[tuple[ClientPlanTarget, Client, Decimal | None]] = []
-    seen: set[int] = set()
-    for item in targets:
-        field = f"client.{item.client_id}"
-        client = clients.get(item.client_id)
-        if client is None:
-            checker.add(field, Msg("There is no client with id {id}.", id=item.client_id))
-            continue
-        if item.client_id in seen:
-            checker.add(field, Msg("The plan for {code} is given twice.", code=client.code))
-        seen.add(item.client_id)
-        value = checker.amount(
-            field,
-            item.target,
-            label=Msg("Revenue plan for {code}", code=client.code),
-            column=Plan.target,
-        )
-        checked.append((item, client, value))
-    checker.raise_if_any()
-    current = {
-        p.client_id: p
-        for p in session.scalars(
-            select(Plan).where(
-                Plan.period == first, Plan.metric == "revenue", Plan.client_id.in_(ids)
-            )
-        )
-    }
-    changed = 0
-    for item, client, value in checked:
-        changed += _save(
-            session,
-            actor=actor,
-            existing=current.get(client.id),
-            new=Plan(
-                period=first, manager_id=client.manager_id, metric="revenue", client_id=client.id
-            ),
-            target=value,
-            expected_version=item.expected_version,
-        )
-    return changed
-
-
-def client_grid_targets(grid: pd.DataFrame) -> list[ClientPlanTarget]:
-    """The rows of an edited per-client grid as targets for set_client_plans (blank removes)."""
-    return [
-        ClientPlanTarget(
-            client_id=int(row["client_id"]),
-            target=None if _blank(row.get("target")) else row["target"],
-            expected_version=None if _blank(row.get("version")) else int(row["version"]),
-        )
-        for row in grid.to_dict("records")
-    ]

@@ -3,7 +3,6 @@
 from kam.portfolio.overview import (  # noqa: F401 - the package's public face
     ABC_COLUMNS,
     CLIENT_COLUMNS,
-    OPEN_CLAIM_STATUSES,
     SILENT_COLUMNS,
     abc_xyz,
     clients_overview,

@@ -14,6 +14,7 @@ from kam import receivables, sales
 from kam.core.access import Viewer
 from kam.core.cache import ledger_only
 from kam.core.models import Client, Contact, Manager, SalesMonth, Visit
+from kam.core.money import ZERO
 from kam.core.periods import add_months
 from kam.core.validation import NotFound
 
@@ -75,13 +76,16 @@ def client_card(session: Session, *, viewer: Viewer, code: str, as_of: dt.date) 
         .join(Manager, Manager.id == Client.manager_id)
         .where(Client.id == client_id)
     ).one()
+    # The same functions as the Receivables page, for this one client: one definition each.
     debt = receivables.client_receivables(session, viewer=viewer, as_of=as_of, client_id=client_id)
     discipline = receivables.payment_discipline(
         session, viewer=viewer, as_of=as_of, client_id=client_id
     )
-    outstanding = debt["outstanding"].iloc[0] if not debt.empty else sales.ZERO
-    overdue = debt["overdue"].iloc[0] if not debt.empty else sales.ZERO
-    use = debt["credit_use_pct"].iloc[0] if not debt.empty else (0.0 if c.credit_limit else None)
+    # No row: the client neither owes anything nor holds a credit balance.
+    outstanding = debt["outstanding"].iloc[0] if not debt.empty else ZERO
+    overdue = debt["overdue"].iloc[0] if not debt.empty else ZERO
+    use, over_limit = receivables.credit_use(outstanding, c.credit_limit)
+    late = discipline["avg_days_late"].iloc[0] if not discipline.empty else None
     return ClientCard(
         id=c.id,
         code=c.code,
@@ -100,13 +104,9 @@ def client_card(session: Session, *, viewer: Viewer, code: str, as_of: dt.date) 
         credit_limit=c.credit_limit,
         outstanding=outstanding,
         overdue=overdue,
-        credit_use_pct=None if use is None or pd.isna(use) else float(use),
-        over_limit=bool(not debt.empty and debt["over_limit"].iloc[0]),
-        avg_days_late=(
-            None
-            if discipline.empty or pd.isna(discipline["avg_days_late"].iloc[0])
-            else float(discipline["avg_days_late"].iloc[0])
-        ),
+        credit_use_pct=use,
+        over_limit=over_limit,
+        avg_days_late=None if late is None or pd.isna(late) else float(late),
     )
 
 

@@ -9,9 +9,11 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from kam import portfolio, receivables, sales
-from kam.core import config
+from kam.activities.claims import is_late
+from kam.core import config, periods
 from kam.core.access import Viewer
 from kam.core.models import Claim, Client, Manager, Visit
+from kam.core.money import ZERO
 from kam.portfolio import clients
 
 # The order of the attention list: money first, then relationships, then the week's work.
@@ -117,7 +119,7 @@ def _silent(session, today, names, *, viewer, manager_id) -> pd.DataFrame:  # no
     revenue = sales.revenue_by_client(
         session, viewer=viewer, start=today - dt.timedelta(days=365), end=today
     )
-    quiet = quiet.assign(revenue=[revenue.get(c, sales.ZERO) for c in quiet["client_id"]])
+    quiet = quiet.assign(revenue=[revenue.get(c, ZERO) for c in quiet["client_id"]])
     quiet = quiet.sort_values(["revenue", "days_since"], ascending=[False, False], kind="stable")
     rows = [
         (r.client_code, names.at[r.client_id, "client_name"], names.at[r.client_id, "manager_code"], r.revenue,
@@ -151,16 +153,11 @@ def _contracts(session, today, *, viewer, manager_id) -> pd.DataFrame:  # noqa: 
 
 
 def _claims(session, today, *, viewer, manager_id) -> pd.DataFrame:  # noqa: ANN001
-    cut = today - dt.timedelta(days=config.settings().claim_alert_days)
     query = (
         select(Client.code, Client.name, Manager.code, Claim.amount, Claim.opened_on, Claim.kind)
         .join(Client, Client.id == Claim.client_id)
         .join(Manager, Manager.id == Claim.manager_id)
-        .where(
-            Claim.status.in_(("open", "in_progress")),
-            Claim.opened_on < cut,
-            viewer.client_condition(),
-        )
+        .where(is_late(Claim, today), viewer.client_condition())
         .order_by(Claim.opened_on, Client.code)
     )
     if manager_id is not None:
@@ -181,7 +178,7 @@ def _claims(session, today, *, viewer, manager_id) -> pd.DataFrame:  # noqa: ANN
 
 
 def _planned(session, today, *, viewer, manager_id) -> pd.DataFrame:  # noqa: ANN001
-    week_end = today + dt.timedelta(days=6 - today.weekday())
+    week_end = periods.sunday_of(today)
     query = (
         select(Client.code, Client.name, Manager.code, Visit.planned_for, Visit.kind)
         .join(Client, Client.id == Visit.client_id)

@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kam import receivables, sales
+from kam.activities.claims import is_open
 from kam.core import config
 from kam.core.access import Viewer
 from kam.core.cache import ledger_only
 from kam.core.models import Claim, Client, Manager, SalesDay, SalesMonth
+from kam.core.money import CENT, HALF_CENT, ZERO, to_cent
 from kam.core.periods import add_months, same_day_year_before
 from kam.core.sqlfn import days_between
 
@@ -57,7 +59,6 @@ CLIENT_COLUMNS = [
     "region",
     "status",
 ]
-OPEN_CLAIM_STATUSES = ("open", "in_progress")
 
 
 def xyz_months(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -74,7 +75,7 @@ def _ranking(session: Session, as_of: dt.date) -> list[tuple[int, Decimal, Decim
         select(SalesDay.client_id, func.sum(SalesDay.net).label("revenue"))
         .where(SalesDay.day > same_day_year_before(as_of), SalesDay.day <= as_of)
         .group_by(SalesDay.client_id)
-        .having(func.sum(SalesDay.net) > sales.HALF_CENT)
+        .having(func.sum(SalesDay.net) > HALF_CENT)
         .subquery()
     )
     query = (
@@ -90,7 +91,7 @@ def _ranking(session: Session, as_of: dt.date) -> list[tuple[int, Decimal, Decim
         .order_by(rev.c.revenue.desc(), Client.code)
     )
     return [
-        (cid, sales.money(r), sales.money(cum), sales.money(total))
+        (cid, to_cent(r), to_cent(cum), to_cent(total))
         for cid, r, cum, total in session.execute(query)
     ]
 
@@ -110,7 +111,7 @@ def _variation(session: Session, as_of: dt.date) -> dict[int, Decimal | None]:
     out: dict[int, Decimal | None] = {}
     for cid, total, squares in session.execute(query):
         mean = Decimal(str(total)) / 12
-        if mean <= Decimal("0.005"):
+        if mean <= CENT / 2:
             out[cid] = None  # no steady positive purchases to measure: Z
             continue
         variance = max(Decimal(str(squares)) / 12 - mean * mean, Decimal(0))
@@ -161,11 +162,7 @@ def abc_xyz(
         rows.append((cid, visible[cid], r, float(r / total * 100), float(cum / total * 100), abc))
     end_share = 100.0 if total else 0.0
     rest = sorted(
-        (
-            (cid, code, revenue.get(cid, sales.ZERO))
-            for cid, code in visible.items()
-            if cid not in seen
-        ),
+        ((cid, code, revenue.get(cid, ZERO)) for cid, code in visible.items() if cid not in seen),
         key=lambda t: (-t[2], t[1]),
     )
     rows += [(cid, code, r, 0.0, end_share, "C") for cid, code, r in rest]
@@ -195,7 +192,7 @@ def silent_clients(
     (columns SILENT_COLUMNS; median_interval is None below 3 purchase days)."""
     days_q = (
         select(SalesDay.client_id, SalesDay.day)
-        .where(SalesDay.gross > sales.HALF_CENT, SalesDay.day <= as_of)
+        .where(SalesDay.gross > HALF_CENT, SalesDay.day <= as_of)
         .group_by(SalesDay.client_id, SalesDay.day)  # a day credited to two managers is one day
     )
     if client_id is not None:
@@ -251,11 +248,9 @@ def silent_clients(
 
 
 def open_claims_by_client(session: Session, *, viewer: Viewer) -> dict[int, int]:
-    """Claims still open or in progress, per client."""
+    """Open claims (kam.activities.claims.is_open), per client."""
     query = sales.only_visible(
-        select(Claim.client_id, func.count())
-        .where(Claim.status.in_(OPEN_CLAIM_STATUSES))
-        .group_by(Claim.client_id),
+        select(Claim.client_id, func.count()).where(is_open(Claim)).group_by(Claim.client_id),
         viewer=viewer,
         client_id=Claim.client_id,
     )
@@ -300,7 +295,7 @@ def clients_overview(
     rows = []
     for cid, code, name, mcode, segment, region, status in session.execute(query):
         has_debt = cid in debt.index
-        revenue, before = abc.at[cid, "revenue"], prev.get(cid, sales.ZERO)
+        revenue, before = abc.at[cid, "revenue"], prev.get(cid, ZERO)
         use = debt.at[cid, "credit_use_pct"] if has_debt else None
         rows.append(
             (
@@ -313,8 +308,8 @@ def clients_overview(
                 before,
                 silent.at[cid, "last_purchase"] if cid in silent.index else None,
                 bool(silent.at[cid, "silent"]) if cid in silent.index else False,
-                debt.at[cid, "outstanding"] if has_debt else sales.ZERO,
-                debt.at[cid, "overdue"] if has_debt else sales.ZERO,
+                debt.at[cid, "outstanding"] if has_debt else ZERO,
+                debt.at[cid, "overdue"] if has_debt else ZERO,
                 claims.get(cid, 0),
                 abc.at[cid, "xyz_class"],
                 # Change against the 12 months before; none when there was nothing to grow from.

@@ -21,23 +21,14 @@ from sqlalchemy.orm import Session
 from kam import plans, portfolio, receivables, sales
 from kam.core.access import Viewer
 from kam.core.models import Client, Manager
+from kam.core.money import CENT
 from kam.core.periods import Period, month_of, parse
 from kam.reports import export
 
 FORMATS = ("csv", "json", "xlsx")
 COLUMNS = {
-    "plan": [
-        "manager_code",
-        "metric",
-        "plan",
-        "fact",
-        "fulfilment_pct",
-        "forecast",
-        "forecast_pct",
-        "gap",
-        "required_daily_rate",
-        "last_year_fact",
-    ],
+    # The scorecard's columns but the internal id (a reader knows managers by code).
+    "plan": [c for c in plans.SCORECARD_COLUMNS if c != "manager_id"],
     "sales": ["client_code", "month", "gross", "returns", "net"],
     "receivables": [
         "client_code",
@@ -54,18 +45,12 @@ COLUMNS = {
         "over_limit",
     ],
     "abc": ["client_code", "revenue", "share", "cumulative_share", "abc_class", "xyz_class"],
-    "clients": [
-        "client_code",
-        "name",
-        "manager_code",
-        "abc_class",
-        "revenue_12m",
-        "revenue_prev_12m",
-        "last_purchase",
-        "silent",
-        "outstanding",
-        "overdue",
-        "open_claims",
+    # The clients table's columns up to the open claims; the rest serve the page's filters.
+    "clients": portfolio.CLIENT_COLUMNS[
+        portfolio.CLIENT_COLUMNS.index("client_code") : portfolio.CLIENT_COLUMNS.index(
+            "open_claims"
+        )
+        + 1
     ],
 }
 
@@ -181,7 +166,7 @@ def _plain(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return value.quantize(sales.CENT)
+        return value.quantize(CENT)
     if isinstance(value, bool):
         return value
     if isinstance(value, float):

@@ -1,7 +1,8 @@
 """The review pack: the weekly review as a PDF, one landscape A4 page per slide.
 
-It lays out the same SlideViews the screen shows (kam.review.review_view), with the same charts
-rendered to PNG by vl-convert, in DejaVu fonts so Cyrillic names print. No Streamlit here.
+It lays out the same SlideViews the screen shows (kam.review.registry), by the layout rules of
+kam.review.layout, with the same charts rendered to PNG by vl-convert, in DejaVu fonts so
+Cyrillic names print. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -11,23 +12,31 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from kam import review
 from kam.charts import review as review_charts
 from kam.core.i18n import t
-from kam.review import review_view
+from kam.review import layout
+from kam.review.registry import Review, all_slides
 
 FONT_DIR = Path(review_charts.FONT_DIR)
 FONT = "DejaVu"
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
 MARGIN = 10.0
 GAP = 4.0
-INK = (17, 17, 17)
-MUTED = (60, 60, 60)
-RULE = (208, 213, 221)
-TONES = {"good": (27, 127, 59), "bad": (180, 35, 24), "": (152, 162, 179)}
 # Tile and table geometry, mm and pt.
 LABEL_PT, KEY_PT, LINE_PT, TABLE_PT = 11, 24, 9.5, 10
 LINE_H, ROW_H, TITLE_H = 4.6, 6.6, 6.5
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """``#1b7f3b`` → (27, 127, 59)."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _tone(tone: str) -> tuple[int, int, int]:
+    return _rgb(layout.tone_colour(tone))
+
+
+INK, MUTED, RULE = (_rgb(layout.COLOURS[name]) for name in ("ink", "muted", "rule"))
 
 
 class _Pack(FPDF):
@@ -47,25 +56,25 @@ class _Pack(FPDF):
         return text + "…"
 
 
-def _tiles_height(block: review_view.Tiles) -> float:
+def _tiles_height(block: layout.Tiles) -> float:
     lines = max((len(tile.lines) for tile in block.tiles), default=0)
     return 6 + 11 + lines * LINE_H + 4
 
 
-def _table_height(block: review_view.Table) -> float:
+def _table_height(block: layout.Table) -> float:
     rows = max(len(block.rows), 1)
     return (TITLE_H if block.title else 0) + ROW_H * (rows + 1) + (LINE_H + 1 if block.more else 0)
 
 
-def _natural(block: review_view.Block) -> float:
-    if isinstance(block, review_view.Tiles):
+def _natural(block: layout.Block) -> float:
+    if isinstance(block, layout.Tiles):
         return _tiles_height(block)
-    if isinstance(block, review_view.Table):
+    if isinstance(block, layout.Table):
         return _table_height(block)
     return 60.0  # a chart takes what is left, at least this
 
 
-def _draw_tiles(pdf: _Pack, block: review_view.Tiles, x: float, y: float, w: float, h: float) -> None:  # fmt: skip
+def _draw_tiles(pdf: _Pack, block: layout.Tiles, x: float, y: float, w: float, h: float) -> None:  # fmt: skip
     n = len(block.tiles)
     tw = (w - GAP * (n - 1)) / n
     for i, tile in enumerate(block.tiles):
@@ -73,7 +82,7 @@ def _draw_tiles(pdf: _Pack, block: review_view.Tiles, x: float, y: float, w: flo
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.4)
         pdf.rect(tx, y, tw, h)
-        pdf.set_fill_color(*TONES.get(tile.tone, TONES[""]))
+        pdf.set_fill_color(*_tone(tile.tone))
         pdf.rect(tx, y, 1.8, h, style="F")
         inner = tw - 7
         pdf.set_text_color(*INK)
@@ -85,8 +94,8 @@ def _draw_tiles(pdf: _Pack, block: review_view.Tiles, x: float, y: float, w: flo
         while size > 12 and pdf.get_string_width(tile.value) > inner:
             size -= 1
             pdf.set_font(FONT, "B", size)
-        if tile.tone == "bad":
-            pdf.set_text_color(*TONES["bad"])
+        if tile.value_tone:
+            pdf.set_text_color(*_tone(tile.value_tone))
         pdf.set_xy(tx + 4, y + 7)
         pdf.cell(inner, 10, tile.value)
         pdf.set_text_color(*MUTED)
@@ -96,7 +105,7 @@ def _draw_tiles(pdf: _Pack, block: review_view.Tiles, x: float, y: float, w: flo
             pdf.cell(inner, LINE_H, pdf.fit(line, inner))
 
 
-def _draw_table(pdf: _Pack, block: review_view.Table, x: float, y: float, w: float) -> None:
+def _draw_table(pdf: _Pack, block: layout.Table, x: float, y: float, w: float) -> None:
     pdf.set_text_color(*INK)
     if block.title:
         pdf.set_font(FONT, "B", LABEL_PT)
@@ -109,11 +118,8 @@ def _draw_table(pdf: _Pack, block: review_view.Table, x: float, y: float, w: flo
         pdf.set_xy(x, y)
         pdf.cell(w, ROW_H, pdf.fit(block.empty, w))
         return
-    weights = block.widths or tuple(
-        3 if i == 0 else 2 if a == "l" else 1.3 for i, a in enumerate(block.align)
-    )
-    widths = [w * wt / sum(weights) for wt in weights]
-    tone_col = block.tone_col % len(block.align)
+    widths = [w * share for share in block.column_shares]
+    tone_col = block.toned_column
 
     def row(values: tuple[str, ...], y: float, bold: bool, tone: str = "") -> None:
         cx = x
@@ -124,7 +130,7 @@ def _draw_table(pdf: _Pack, block: review_view.Table, x: float, y: float, w: flo
             while bold and size > 7 and pdf.get_string_width(str(value)) > cw - 2:
                 size -= 0.5  # a header shrinks before it is cut
                 pdf.set_font(FONT, "B", size)
-            pdf.set_text_color(*(TONES[tone] if toned else INK))
+            pdf.set_text_color(*(_tone(tone) if toned else INK))
             pdf.set_xy(cx, y)
             pdf.cell(cw, ROW_H, pdf.fit(str(value), cw - 2), align="R" if align == "r" else "L")
             cx += cw
@@ -135,9 +141,9 @@ def _draw_table(pdf: _Pack, block: review_view.Table, x: float, y: float, w: flo
     pdf.line(x, y + ROW_H, x + w, y + ROW_H)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
-    for i, values in enumerate(block.rows):
+    for i, (values, tone) in enumerate(block.body()):
         ry = y + ROW_H * (i + 1)
-        row(values, ry, False, block.tones[i] if i < len(block.tones) else "")
+        row(values, ry, False, tone)
         pdf.line(x, ry + ROW_H, x + w, ry + ROW_H)
     if block.more:
         pdf.set_font(FONT, "", LINE_PT)
@@ -146,7 +152,7 @@ def _draw_table(pdf: _Pack, block: review_view.Table, x: float, y: float, w: flo
         pdf.cell(w, LINE_H, block.more)
 
 
-def _draw_chart(pdf: _Pack, block: review_view.Chart, x: float, y: float, w: float, h: float) -> None:  # fmt: skip
+def _draw_chart(pdf: _Pack, block: layout.Chart, x: float, y: float, w: float, h: float) -> None:  # fmt: skip
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "B", LABEL_PT)
     pdf.set_xy(x, y)
@@ -158,7 +164,7 @@ def _draw_chart(pdf: _Pack, block: review_view.Chart, x: float, y: float, w: flo
     pdf.image(io.BytesIO(data), x=x, y=y + TITLE_H, w=pw, h=pw / ratio)
 
 
-def _page(pdf: _Pack, view: review_view.SlideView, number: int, count: int) -> None:
+def _page(pdf: _Pack, view: layout.SlideView, number: int, count: int) -> None:
     pdf.add_page()
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "B", 20)
@@ -180,13 +186,12 @@ def _page(pdf: _Pack, view: review_view.SlideView, number: int, count: int) -> N
         heights[i] += max(spare, 0) / len(growing)
     y = top
     for row, h in zip(view.rows, heights, strict=True):
-        total = sum(weight for _, weight in row.blocks)
-        x = MARGIN
-        for block, weight in row.blocks:
-            w = (width - GAP * (len(row.blocks) - 1)) * weight / total
-            if isinstance(block, review_view.Tiles):
+        x, free = MARGIN, width - GAP * (len(row.blocks) - 1)
+        for (block, _), share in zip(row.blocks, row.shares, strict=True):
+            w = free * share
+            if isinstance(block, layout.Tiles):
                 _draw_tiles(pdf, block, x, y, w, h)
-            elif isinstance(block, review_view.Table):
+            elif isinstance(block, layout.Table):
                 _draw_table(pdf, block, x, y, w)
             else:
                 _draw_chart(pdf, block, x, y, w, h)
@@ -194,9 +199,9 @@ def _page(pdf: _Pack, view: review_view.SlideView, number: int, count: int) -> N
         y += h + GAP
 
 
-def build(figures: review.Review) -> bytes:
+def build(figures: Review) -> bytes:
     """The PDF of a review: one page per slide, in meeting order."""
-    views = review_view.all_slides(figures)
+    views = all_slides(figures)
     pdf = _Pack()
     pdf.set_title(t("Weekly review"))
     for number, view in enumerate(views, start=1):

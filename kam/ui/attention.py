@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from kam.core import formatting as fmt
+from kam.core.access import Capability
 from kam.core.i18n import t, tn
+from kam.core.labels import claim_kind_label, contact_kind_label
 from kam.ui import contact_form, frame
 from kam.ui.widgets import inert
 
@@ -37,10 +39,10 @@ SECTIONS: dict[str, tuple[str, str, Callable[[pd.Series], str]]] = {
         "contract {no} ends **{day}**, in {days} day", "contract {no} ends **{day}**, in {days} days", r.days,
         no=inert(r.detail or ""), day=fmt.date(r.day), days=r.days)),
     "claim": ("Claims open too long", ":material/report:", lambda r: tn(
-        "{kind} claim open **{days} day** · {amount}", "{kind} claim open **{days} days** · {amount}", r.days, kind=t(str(r.detail).replace("_", " ")),
+        "{kind} claim open **{days} day** · {amount}", "{kind} claim open **{days} days** · {amount}", r.days, kind=claim_kind_label(str(r.detail)),
         days=r.days, amount=fmt.money(r.amount))),
     "planned": ("Planned contacts this week", ":material/event:", lambda r: (t(
-        "{kind} planned for {day}", kind=t(str(r.detail)), day=fmt.date(r.day))
+        "{kind} planned for {day}", kind=contact_kind_label(str(r.detail)), day=fmt.date(r.day))
         + (tn(" · **{days} day late**", " · **{days} days late**", r.days, days=r.days) if r.days > 0 else ""))),
     "next_step": ("Next steps past their date", ":material/pending_actions:", lambda r: tn(
         "“{step}” was due {day} · **{days} day late**", "“{step}” was due {day} · **{days} days late**", r.days, step=inert(r.detail), day=fmt.date(r.day), days=r.days)),
@@ -58,7 +60,7 @@ def _line(
     who = f" · {row.manager_code}" if show_manager else ""
     text.markdown(describe(row) + who)
     # One tap from the list to a contact form with the client filled in.
-    if frame.context().viewer.can_write and act.button(
+    if frame.context().viewer.may(Capability.WRITE) and act.button(
         "", icon=":material/edit_note:", key=f"log_{kind}_{row.Index}", help=t("Log a contact"),
         type="tertiary",
     ):  # fmt: skip

@@ -8,7 +8,7 @@ import streamlit as st
 from kam.activities import claims
 from kam.core import formatting as fmt
 from kam.core.i18n import t
-from kam.core.labels import status_label
+from kam.core.labels import claim_kind_label, claim_status_label
 from kam.ui import data, forms, frame
 from kam.ui.widgets import inert
 
@@ -26,15 +26,15 @@ def move_form(claim_id: int) -> bool:
     claim = st.session_state[base]
     st.markdown(
         t("**{client}** · {kind} · opened {day} · now **{status}**",
-          client=inert(claim["client_name"]), kind=t(claim["kind"].replace("_", " ")),
-          day=fmt.date(claim["opened_on"]), status=status_label(claim["status"]))
+          client=inert(claim["client_name"]), kind=claim_kind_label(claim["kind"]),
+          day=fmt.date(claim["opened_on"]), status=claim_status_label(claim["status"]))
     )  # fmt: skip
     if claim.get("description"):
         st.caption(inert(claim["description"]))
     moves = claims.allowed_moves(claim["status"])
     with st.form(forms.key(name, "form"), border=False):
         target = st.segmented_control(
-            t("Move to"), moves, format_func=status_label, key=forms.key(name, "to_status")
+            t("Move to"), moves, format_func=claim_status_label, key=forms.key(name, "to_status")
         )
         forms.field_problem(name, "to_status")
         root_cause = st.text_input(

@@ -12,14 +12,20 @@ import streamlit as st
 
 from kam.activities import claims, competitors, visits
 from kam.core import clock
+from kam.core.access import Capability
 from kam.core.i18n import t
-from kam.core.labels import label
+from kam.core.labels import claim_kind_label, contact_kind_label, note_kind_label
 from kam.core.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
 from kam.portfolio import clients
 from kam.ui import data, forms, frame
 
 KIND_ICONS = {"visit": ":material/directions_walk:", "call": ":material/call:",
               "meeting": ":material/groups:", "email": ":material/mail:"}  # fmt: skip
+
+
+def kind_with_icon(kind: str) -> str:
+    """A contact kind as a pill or card shows it: its icon, then its label."""
+    return f"{KIND_ICONS.get(kind, '')} {contact_kind_label(kind)}"
 
 
 def client_picker(name: str, client_code: str | None) -> int | None:
@@ -50,7 +56,7 @@ def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
     kind = st.pills(
         t("What"),
         NOTE_KINDS,
-        format_func=label,
+        format_func=note_kind_label,
         default="price",
         key=forms.key(name, prefix + "kind"),
     )
@@ -77,7 +83,7 @@ def log_contact(name: str, *, client_code: str | None = None) -> bool:
     with st.form(forms.key(name, "form"), border=False, enter_to_submit=True):
         client_id = client_picker(name, client_code)
         kind = st.pills(
-            t("Kind"), VISIT_KINDS, format_func=lambda k: f"{KIND_ICONS[k]} {label(k)}",
+            t("Kind"), VISIT_KINDS, format_func=kind_with_icon,
             key=forms.key(name, "kind"),
         )  # fmt: skip
         forms.field_problem(name, "kind")
@@ -135,7 +141,11 @@ def open_claim(name: str, *, client_code: str | None = None) -> bool:
     with st.form(forms.key(name, "form"), border=False):
         client_id = client_picker(name, client_code)
         kind = st.selectbox(
-            t("Kind"), CLAIM_KINDS, index=None, format_func=label, key=forms.key(name, "kind")
+            t("Kind"),
+            CLAIM_KINDS,
+            index=None,
+            format_func=claim_kind_label,
+            key=forms.key(name, "kind"),
         )
         forms.field_problem(name, "kind")
         doc, sales_doc = st.columns(2)
@@ -193,7 +203,7 @@ def open_claim_dialog(client_code: str | None = None) -> None:
 
 def action_buttons(client_code: str | None, *, where=st) -> None:  # noqa: ANN001
     """ "Log a contact", "Open a claim" and "Add a competitor note", opening the dialogs."""
-    if not frame.context().viewer.can_write:
+    if not frame.context().viewer.may(Capability.WRITE):
         return
     one, two, three = where.columns(3)
     if one.button(t("Log a contact"), icon=":material/edit_note:", type="primary", width="stretch"):

@@ -138,3 +138,35 @@ def save(name: str, write: Callable[..., T], /, **kwargs: Any) -> T | None:
         reset(name)
         return result
     return None  # not reached: _failed reruns
+
+
+def clicked(key: str) -> bool:
+    """True in the run after button ``key`` was clicked. A callback records the click, so it
+    survives a rerun of the page before the button is reached (frame.context() may rerun)."""
+    return bool(st.session_state.pop(f"_clicked_{key}", False))
+
+
+class ProblemSlots:
+    """Places under the fields, filled after the save has run: forms.field_problem draws
+    before the save of the same run, so a failed save's problems would show a run late."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.slots: list[tuple[Any, tuple[str, ...], str]] = []
+
+    def under(self, *fields: str, prefix: str = "") -> None:
+        """Keep a place here for the first problem of ``fields``."""
+        self.slots.append((st.empty(), fields, prefix))
+
+    def fill(self) -> None:
+        """Show each field's problem in its place."""
+        found = problems(self.name)
+        for slot, fields, prefix in self.slots:
+            message = next((found[f] for f in fields if f in found), None)
+            if message:
+                slot.markdown(f":red[{prefix}{t(message)}]")
+
+
+def record_click(key: str) -> None:
+    """The on_click of a button read with ``clicked``."""
+    st.session_state[f"_clicked_{key}"] = True

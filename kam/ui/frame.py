@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy import case, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
@@ -16,7 +15,6 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from kam.core import access, audit, clock, config, db, logs, migrate
 from kam.core.access import Viewer
 from kam.core.i18n import set_language, t
-from kam.core.models import Manager
 
 log = logs.get(__name__)
 _CTX_KEY = "_kam_context"
@@ -127,11 +125,7 @@ def _open_mode(session: Session, today: dt.date) -> Viewer:
             "`.streamlit/secrets.toml` (see `secrets.toml.example` and the README), then restart."
         ))  # fmt: skip
         _stop_without_menu()
-    managers = session.execute(
-        select(Manager.id, Manager.code, Manager.name, Manager.role)
-        .where(Manager.active.is_(True))
-        .order_by(case({"head": 0, "kam": 1}, value=Manager.role, else_=2), Manager.name)
-    ).all()
+    managers = access.identities(session)
     st.sidebar.warning(
         t("Open mode: anyone with the link can choose who they are. Set up company sign-in to "
           "protect the data."), icon=":material/lock_open:",

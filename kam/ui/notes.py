@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam.charts.competitors import kind_label
+from kam.core.labels import note_kind_label
 from kam.ui.tables import Col, show
 
 _COLUMNS = {
@@ -17,13 +17,13 @@ _COLUMNS = {
 
 
 def feed_table(feed: pd.DataFrame, *, key: str, with_client: bool = True, **kwargs: object) -> None:
-    """Show notes of ``kam.activities.competitors.notes_feed``; ``with_client=False`` on a client's own page."""
+    """Show notes of ``kam.activities.competitor_feed.notes_feed``; ``with_client=False`` on a client's own page."""
     columns = {
         name: col
         for name, col in _COLUMNS.items()
         if with_client or name not in ("client_code", "client_name")
     }
     shown = feed.assign(
-        kind=feed["kind"].map(kind_label), client_name=feed["client_name"].fillna("")
+        kind=feed["kind"].map(note_kind_label), client_name=feed["client_name"].fillna("")
     )
     show(shown, columns, key=key, **kwargs)

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from kam.core import formatting as fmt
+from kam.core.access import Capability, roles_with
 from kam.core.i18n import t, tn
 from kam.core.models import ROLES
-from kam.portfolio import managers
+from kam.portfolio import delegations, managers, moves
 from kam.ui import data, forms, frame
 from kam.ui.tables import Col, show
 
@@ -102,14 +103,14 @@ def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
     month on."""
     viewer = frame.context().viewer
     owners = people[people["clients"] > 0]
-    takers = people[people["active"] & (people["role"] != "admin")]
+    takers = people[people["active"] & people["role"].isin(roles_with(Capability.OWN_CLIENTS))]
     label = {int(r.manager_id): _person(r._asdict()) for r in people.itertuples()}
     name = "reassign"
     source = st.selectbox(t("From"), [int(i) for i in owners["manager_id"]], index=None, format_func=label.get,
                           key="reassign_from", placeholder=t("Choose"))  # fmt: skip
     if source is None:
         return
-    portfolio = data.load(managers.portfolio_clients, viewer=viewer, manager_id=int(source))
+    portfolio = data.load(moves.portfolio_clients, viewer=viewer, manager_id=int(source))
     names = dict(
         zip(portfolio["client_id"], portfolio["code"] + " " + portfolio["name"], strict=True)
     )
@@ -131,7 +132,7 @@ def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
         forms.message(name)
     if submitted:
         moved = forms.save(
-            name, managers.reassign_clients, from_manager_id=int(source),
+            name, moves.reassign_clients, from_manager_id=int(source),
             to_manager_id=None if target is None else int(target),
             client_ids=[int(c) for c in chosen] or None, today=today,
         )  # fmt: skip
@@ -140,7 +141,7 @@ def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
             _done(_moved_message(moved, to_name=taker, today=today))
 
 
-def _moved_message(moved: managers.Reassignment, *, to_name: str, today: dt.date) -> str:
+def _moved_message(moved: moves.Reassignment, *, to_name: str, today: dt.date) -> str:
     n = len(moved.client_ids)
     clients = tn(
         "{n} client moved to {name}.", "{n} clients moved to {name}.", n, n=n, name=to_name
@@ -159,7 +160,7 @@ def delegate_form(people: pd.DataFrame, today: dt.date) -> None:
     """Give a manager's portfolio to another from one date to another."""
     active = people[people["active"]]
     givers = active[active["clients"] > 0]
-    takers = active[active["role"].isin(managers.SUBSTITUTE_ROLES)]
+    takers = active[active["role"].isin(roles_with(Capability.SUBSTITUTE))]
     label = {int(r.manager_id): _person(r._asdict()) for r in active.itertuples()}
     name = "delegate"
     with st.form(forms.key(name, "form"), border=False):
@@ -182,7 +183,7 @@ def delegate_form(people: pd.DataFrame, today: dt.date) -> None:
         forms.message(name)
     if submitted:
         saved = forms.save(
-            name, managers.delegate, from_manager_id=None if source is None else int(source),
+            name, delegations.delegate, from_manager_id=None if source is None else int(source),
             to_manager_id=None if target is None else int(target), starts_on=starts_on,
             ends_on=ends_on, reason=reason, today=today,
         )  # fmt: skip
@@ -194,7 +195,7 @@ def delegation_list(today: dt.date) -> None:
     """Current and coming delegations (past ones on request), each with a cancel button."""
     viewer = frame.context().viewer
     past = st.toggle(t("Show past delegations"), key="delegations_past")
-    rows = data.load(managers.delegations, viewer=viewer, today=today, include_past=past)
+    rows = data.load(delegations.delegations, viewer=viewer, today=today, include_past=past)
     if rows.empty:
         st.info(t("No delegations."), icon=":material/info:")
         return
@@ -210,7 +211,7 @@ def delegation_list(today: dt.date) -> None:
         ):
             done = forms.save(
                 f"cancel_delegation_{r.delegation_id}",
-                lambda session, **kw: managers.cancel_delegation(session, **kw) or True,
+                lambda session, **kw: delegations.cancel_delegation(session, **kw) or True,
                 delegation_id=int(r.delegation_id), today=today,
             )  # fmt: skip
             if done:

@@ -13,14 +13,14 @@ import streamlit as st
 from kam import plans
 from kam.core import formatting as fmt
 from kam.core import periods
+from kam.core.access import Capability, roles_with
 from kam.core.i18n import t
 from kam.core.models import PLAN_METRICS
 from kam.core.validation import ValidationError
-from kam.plans import plan_setting
+from kam.plans import client_plan_setting, plan_setting
 from kam.portfolio import managers
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.tables import Col
-from kam.ui.week import clicked, record_click
 
 FORM = "plans"
 CLIENT_FORM = "client_plans"
@@ -85,9 +85,9 @@ def fill_buttons(month: dt.date) -> None:
     bar = st.container(horizontal=True, vertical_alignment="bottom", key="plan_fill")
     bar.button(
         t("Copy last month"), icon=":material/content_copy:", key="plan_copy",
-        on_click=record_click, args=("plan_copy",),
+        on_click=forms.record_click, args=("plan_copy",),
     )  # fmt: skip
-    if clicked("plan_copy"):
+    if forms.clicked("plan_copy"):
         _fill(month, data.load(plan_setting.copy_last_month, viewer=viewer, month=month),
               t("Filled from last month's plans"))  # fmt: skip
     growth = bar.number_input(
@@ -95,9 +95,9 @@ def fill_buttons(month: dt.date) -> None:
     )
     bar.button(
         t("Last year +{pct} %", pct=fmt.number(growth, 1)), icon=":material/trending_up:",
-        key="plan_last_year", on_click=record_click, args=("plan_last_year",),
+        key="plan_last_year", on_click=forms.record_click, args=("plan_last_year",),
     )  # fmt: skip
-    if clicked("plan_last_year"):
+    if forms.clicked("plan_last_year"):
         try:
             grid = data.load(
                 plan_setting.last_year_plus, viewer=viewer, month=month, growth_pct=growth
@@ -172,9 +172,9 @@ def save_button(month: dt.date, edited: pd.DataFrame) -> None:
     """Save the grid; problems show in the grid's Problem column, a conflict names the change."""
     st.button(
         t("Save plans"), type="primary", icon=":material/save:", key="plans_save",
-        on_click=record_click, args=("plans_save",),
+        on_click=forms.record_click, args=("plans_save",),
     )  # fmt: skip
-    if clicked("plans_save"):
+    if forms.clicked("plans_save"):
         changed = forms.save(
             FORM, plan_setting.set_plans, month=month, targets=plan_setting.grid_targets(edited)
         )
@@ -188,9 +188,9 @@ def save_button(month: dt.date, edited: pd.DataFrame) -> None:
     if forms.conflict(FORM):
         st.button(
             t("Load the plans as saved now"), icon=":material/refresh:", key="plan_reload",
-            on_click=record_click, args=("plan_reload",),
+            on_click=forms.record_click, args=("plan_reload",),
         )  # fmt: skip
-    if clicked("plan_reload"):
+    if forms.clicked("plan_reload"):
         st.session_state.pop(_base_slot(month), None)
         forms.reset(FORM)
         st.rerun()
@@ -211,7 +211,7 @@ def client_plans(month: dt.date) -> None:
     pinned = _pinned(
         slot,
         lambda: data.load(
-            plan_setting.client_plan_grid, viewer=viewer, month=month, manager_id=mid
+            client_plan_setting.client_plan_grid, viewer=viewer, month=month, manager_id=mid
         ),
         key,
     )
@@ -232,16 +232,16 @@ def client_plans(month: dt.date) -> None:
     )  # fmt: skip
     st.button(
         t("Save client plans"), icon=":material/save:", key="client_plans_save",
-        on_click=record_click, args=("client_plans_save",),
+        on_click=forms.record_click, args=("client_plans_save",),
     )  # fmt: skip
-    if clicked("client_plans_save"):
+    if forms.clicked("client_plans_save"):
         # Only the rows the user changed: an untouched row never conflicts with someone else.
         same = edited["target"].eq(base["target"]) | (
             edited["target"].isna() & base["target"].isna()
         )
-        targets = plan_setting.client_grid_targets(edited[~same.fillna(False)])
+        targets = client_plan_setting.client_grid_targets(edited[~same.fillna(False)])
         changed = forms.save(
-            CLIENT_FORM, plan_setting.set_client_plans, month=month, targets=targets
+            CLIENT_FORM, client_plan_setting.set_client_plans, month=month, targets=targets
         )
         if changed is not None:
             st.session_state.pop(slot, None)
@@ -256,7 +256,7 @@ def read_only(month: dt.date) -> None:
     """The month's plans per manager as a table, for those who do not set them."""
     viewer = frame.context().viewer
     targets = data.load(plans.plan_targets, viewer=viewer, period=periods.month_of(month))
-    team = data.load(managers.managers, viewer=viewer, roles=("kam", "head"))
+    team = data.load(managers.managers, viewer=viewer, roles=roles_with(Capability.OWN_CLIENTS))
     rows = [
         {"manager": name, **{m: targets.get((mid, m)) for m in PLAN_METRICS}}
         for mid, name in zip(team["manager_id"], team["name"], strict=True)

@@ -1,6 +1,9 @@
 """The weekly review's slides on screen: HTML for each SlideView, the navigator, auto-advance,
 data refresh without a reload, and the PDF pack button.
 
+Which slides there are, in what order, comes from kam.review.registry; how their blocks are
+placed and painted from kam.review.layout, which the PDF follows too.
+
 The slide index lives in session state and in the URL (``?slide=N``, 1-based), so a timed
 rerun, a data refresh or a reload keeps the slide on the wall.
 """
@@ -19,59 +22,70 @@ import streamlit as st
 from kam import review
 from kam.charts import review as review_charts
 from kam.core import formatting as fmt
+from kam.core import periods
 from kam.core.i18n import language, set_language, t
-from kam.review import review_pack, review_view
+from kam.review import layout, review_pack
 from kam.ui import data, frame, state
 
 SLIDE_KEY = "review_slide"
 SHOWN_KEY = "review_shown_at"  # when the current slide came up (monotonic seconds)
 REFRESHED_KEY = "review_refreshed_at"
 
-SLIDE_CSS = """
-<style>
+# The slide's palette as CSS variables: the colours the PDF paints with.
+PALETTE_CSS = (
+    ".rv-slide { "
+    + " ".join(f"--rv-{name}: {colour};" for name, colour in layout.COLOURS.items())
+    + " }"
+)
+SLIDE_CSS = (
+    "<style>\n"
+    + PALETTE_CSS
+    + """
 .rv-frame { container-type: inline-size; width: 100%; }
 .rv-slide { --rv-min: 11px; --rv-key-min: 20px; width: 100%; aspect-ratio: 16 / 9;
   box-sizing: border-box; display: flex; flex-direction: column; gap: 1.1cqw;
-  padding: 1.4cqw 2cqw 1.4cqw 2cqw; background: #fff; color: #111; overflow: hidden;
-  border: 1px solid #d0d5dd; border-radius: 8px; font-family: "DejaVu Sans", sans-serif;
+  padding: 1.4cqw 2cqw 1.4cqw 2cqw; background: #fff; color: var(--rv-ink); overflow: hidden;
+  border: 1px solid var(--rv-rule); border-radius: 8px; font-family: "DejaVu Sans", sans-serif;
   font-size: max(var(--rv-min), 1.25cqw); line-height: 1.25; }
 .rv-head { display: flex; align-items: baseline; justify-content: space-between; gap: 2cqw; }
 .rv-title { font-size: max(var(--rv-min), 2.4cqw); font-weight: 700; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
-.rv-sub { font-size: max(var(--rv-min), 1.25cqw); color: #333; white-space: nowrap; }
+.rv-sub { font-size: max(var(--rv-min), 1.25cqw); color: var(--rv-muted); white-space: nowrap; }
 .rv-row { display: flex; gap: 1.4cqw; min-height: 0; }
 .rv-row.grow { flex: 1 1 0; }
 .rv-block { min-width: 0; display: flex; flex-direction: column; }
 .rv-block-title { font-size: max(var(--rv-min), 1.4cqw); font-weight: 700;
   margin-bottom: 0.4cqw; }
 .rv-tiles { display: flex; gap: 1.1cqw; }
-.rv-tile { flex: 1 1 0; min-width: 0; border: 2px solid #d0d5dd;
-  border-left: 0.6cqw solid #98a2b3; border-radius: 0.6cqw; padding: 0.6cqw 1cqw; }
-.rv-tile.good { border-left-color: #1b7f3b; }
-.rv-tile.bad { border-left-color: #b42318; }
+.rv-tile { flex: 1 1 0; min-width: 0; border: 2px solid var(--rv-rule);
+  border-left: 0.6cqw solid var(--rv-neutral); border-radius: 0.6cqw; padding: 0.6cqw 1cqw; }
+.rv-tile.good { border-left-color: var(--rv-good); }
+.rv-tile.bad { border-left-color: var(--rv-bad); }
 .rv-label { font-size: max(var(--rv-min), 1.4cqw); font-weight: 600; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
 .rv-key { font-size: max(var(--rv-key-min), 3.6cqw); font-weight: 700; line-height: 1.1;
   white-space: nowrap; }
-.rv-tile.bad .rv-key { color: #b42318; }
+.rv-key.bad { color: var(--rv-bad); }
 .rv-line { font-size: max(var(--rv-min), 1.3cqw); white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; color: #222; }
+  text-overflow: ellipsis; color: var(--rv-muted); }
 .rv-table { width: 100%; border-collapse: collapse; table-layout: fixed;
   font-size: max(var(--rv-min), 1.4cqw); }
 .rv-table.large { font-size: max(var(--rv-min), 1.75cqw); }
-.rv-table th { text-align: left; font-weight: 700; border-bottom: 3px solid #111;
+.rv-table th { text-align: left; font-weight: 700; border-bottom: 3px solid var(--rv-ink);
   padding: 0.25cqw 0.5cqw; vertical-align: bottom; overflow: hidden; }
-.rv-table td { padding: 0.3cqw 0.5cqw; border-bottom: 1px solid #d0d5dd; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
+.rv-table td { padding: 0.3cqw 0.5cqw; border-bottom: 1px solid var(--rv-rule);
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .rv-table .r { text-align: right; }
-.rv-table tr.good td.tone { color: #1b7f3b; font-weight: 700; }
-.rv-table tr.bad td.tone { color: #b42318; font-weight: 700; }
-.rv-more, .rv-empty { font-size: max(var(--rv-min), 1.15cqw); color: #333; margin-top: 0.4cqw; }
+.rv-table tr.good td.tone { color: var(--rv-good); font-weight: 700; }
+.rv-table tr.bad td.tone { color: var(--rv-bad); font-weight: 700; }
+.rv-more, .rv-empty { font-size: max(var(--rv-min), 1.15cqw); color: var(--rv-muted);
+  margin-top: 0.4cqw; }
 .rv-chart { flex: 1 1 0; min-height: 0; position: relative; }
 .rv-chart img { position: absolute; inset: 0; width: 100%; height: 100%;
   object-fit: contain; object-position: left top; }
 </style>
 """
+)
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -81,32 +95,29 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _tiles(block: review_view.Tiles) -> str:
+def _tiles(block: layout.Tiles) -> str:
     parts = []
     for tile in block.tiles:
         lines = "".join(f'<div class="rv-line">{_e(line)}</div>' for line in tile.lines)
         parts.append(
             f'<div class="rv-tile {tile.tone}"><div class="rv-label">{_e(tile.label)}</div>'
-            f'<div class="rv-key">{_e(tile.value)}</div>{lines}</div>'
+            f'<div class="rv-key {tile.value_tone}">{_e(tile.value)}</div>{lines}</div>'
         )
     return f'<div class="rv-tiles">{"".join(parts)}</div>'
 
 
-def _table(block: review_view.Table) -> str:
+def _table(block: layout.Table) -> str:
     title = f'<div class="rv-block-title">{_e(block.title)}</div>' if block.title else ""
     if not block.rows:
         return f'{title}<div class="rv-empty">{_e(block.empty)}</div>'
-    widths = block.widths or tuple(3 if i == 0 else 2 if a == "l" else 1.3 for i, a in enumerate(block.align))  # fmt: skip
-    total = sum(widths)
-    cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in widths)
+    cols = "".join(f'<col style="width:{share * 100:.1f}%">' for share in block.column_shares)
     head = "".join(
         f'<th class="{"r" if a == "r" else ""}">{_e(h)}</th>'
         for h, a in zip(block.header, block.align, strict=True)
     )
-    tone_col = block.tone_col % len(block.align)
+    tone_col = block.toned_column
     body = []
-    for i, row in enumerate(block.rows):
-        tone = block.tones[i] if i < len(block.tones) else ""
+    for row, tone in block.body():
         cells = "".join(
             f'<td class="{"r" if a == "r" else ""}{" tone" if j == tone_col else ""}">{_e(v)}</td>'
             for j, (v, a) in enumerate(zip(row, block.align, strict=True))
@@ -119,7 +130,7 @@ def _table(block: review_view.Table) -> str:
     )
 
 
-def _chart(block: review_view.Chart) -> str:
+def _chart(block: layout.Chart) -> str:
     picture = base64.b64encode(review_charts.svg(block.chart).encode()).decode()
     return (
         f'<div class="rv-block-title">{_e(block.title)}</div><div class="rv-chart">'
@@ -127,45 +138,24 @@ def _chart(block: review_view.Chart) -> str:
     )
 
 
-def slide_html(view: review_view.SlideView, number: int, count: int) -> str:
+def slide_html(view: layout.SlideView, number: int, count: int) -> str:
     """One slide as HTML (the CSS comes once per page from SLIDE_CSS)."""
     rows = []
     for row in view.rows:
         blocks = []
-        for block, weight in row.blocks:
+        for (block, _), share in zip(row.blocks, row.shares, strict=True):
             inner = (
-                _tiles(block) if isinstance(block, review_view.Tiles)
-                else _table(block) if isinstance(block, review_view.Table)
+                _tiles(block) if isinstance(block, layout.Tiles)
+                else _table(block) if isinstance(block, layout.Table)
                 else _chart(block)
             )  # fmt: skip
-            blocks.append(f'<div class="rv-block" style="flex:{weight} 1 0">{inner}</div>')
+            blocks.append(f'<div class="rv-block" style="flex:{share:.4f} 1 0">{inner}</div>')
         rows.append(f'<div class="rv-row{" grow" if row.grow else ""}">{"".join(blocks)}</div>')
     return (
         f'<div class="rv-frame"><div class="rv-slide" data-slide="{number}" data-count="{count}"'
         f' data-key="{_e(view.key)}"><div class="rv-head"><div class="rv-title">{_e(view.title)}</div>'
         f'<div class="rv-sub">{_e(view.subtitle)}</div></div>{"".join(rows)}</div></div>'
     )
-
-
-# --- Figures of one slide ------------------------------------------------------------------
-
-
-def view_of(slide: review.Slide, week: review.ReviewWeek, manager_id: int | None) -> review_view.SlideView:  # fmt: skip
-    """Load (cached) the figures of one slide and turn them into its view."""
-    viewer = frame.context().viewer
-    scope = {"viewer": viewer, "week": week}
-    if slide.kind == "team":
-        return review_view.team_slide(week, data.load(review.team_plan, **scope))
-    if slide.kind == "manager":
-        found = data.load(review.manager_reviews, **scope, manager_id=manager_id)
-        return review_view.manager_slide(week, next(m for m in found if m.manager_id == slide.manager_id))  # fmt: skip
-    if slide.kind == "changes":
-        return review_view.changes_slide(week, data.load(review.changes, **scope, manager_id=manager_id))  # fmt: skip
-    if slide.kind == "movers":
-        return review_view.movers_slide(week, data.load(review.movers, **scope, manager_id=manager_id))  # fmt: skip
-    if slide.kind == "market":
-        return review_view.market_slide(week, data.load(review.market, **scope))
-    return review_view.next_week_slide(week, data.load(review.next_week, **scope, manager_id=manager_id))  # fmt: skip
 
 
 # --- The deck: navigator, auto-advance, refresh ---------------------------------------------
@@ -192,15 +182,18 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
         if now - st.session_state.get(REFRESHED_KEY, now) >= refresh - 0.5:
             frame.refresh()
             st.session_state[REFRESHED_KEY] = now
-        team = data.load(review.review_managers, viewer=frame.context().viewer, manager_id=manager_id)  # fmt: skip
-        slides = review.slides(team)
+        viewer = frame.context().viewer
+        slides = review.slides(data.load, viewer=viewer, manager_id=manager_id)
         count = len(slides)
         if advance > 0 and now - st.session_state.get(SHOWN_KEY, now) >= advance - 0.5:
             _go(1, count)
         index = st.session_state[SLIDE_KEY] % count
         st.session_state[SLIDE_KEY] = index
         state.put("slide", index + 1, 1)
-        st.html(slide_html(view_of(slides[index], week, manager_id), index + 1, count))
+        view = review.view_of(
+            data.load, slides[index], viewer=viewer, week=week, manager_id=manager_id
+        )
+        st.html(slide_html(view, index + 1, count))
         with st.container(horizontal=True, key="rv-nav", vertical_alignment="center"):
             st.button("◀", key="rv_prev", on_click=_go, args=(-1, count))  # fmt: skip
             st.markdown(t("{n} / {count}", n=fmt.number(index + 1), count=fmt.number(count)))
@@ -238,4 +231,4 @@ def tv_link() -> str:
 
 def week_label(monday: dt.date) -> str:
     """A week in the picker: its Monday and Sunday."""
-    return t("{first} – {last}", first=fmt.date(monday), last=fmt.date(monday + dt.timedelta(days=6)))  # fmt: skip
+    return t("{first} – {last}", first=fmt.date(monday), last=fmt.date(periods.sunday_of(monday)))  # fmt: skip

@@ -8,17 +8,8 @@ import streamlit as st
 from kam.core import formatting as fmt
 from kam.core.access import Viewer
 from kam.core.i18n import t
-
-METRIC_LABELS = {
-    "revenue": "Revenue",
-    "active_clients": "Active clients",
-    "new_clients": "New clients",
-}
-
-
-def metric_label(metric: str) -> str:
-    """The translated name of a plan metric."""
-    return t(METRIC_LABELS[metric])
+from kam.core.labels import plan_metric_label
+from kam.core.models import PLAN_METRICS
 
 
 def _value(metric: str, value: object, short: bool = False) -> str:
@@ -40,15 +31,15 @@ def headline(card: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
 
 def plan_tiles(rows: pd.DataFrame) -> None:
     """One bordered tile per metric, in the order revenue, active clients, new clients."""
-    columns = st.columns(len(METRIC_LABELS))
-    for col, metric in zip(columns, METRIC_LABELS, strict=True):
+    columns = st.columns(len(PLAN_METRICS))
+    for col, metric in zip(columns, PLAN_METRICS, strict=True):
         row = rows[rows["metric"] == metric]
         with col.container(border=True):
             if row.empty:
-                st.metric(metric_label(metric), fmt.DASH)
+                st.metric(plan_metric_label(metric), fmt.DASH)
                 continue
             r = row.iloc[0]
-            st.metric(metric_label(metric), _value(metric, r["fact"], short=True))
+            st.metric(plan_metric_label(metric), _value(metric, r["fact"], short=True))
             pct = r["fulfilment_pct"]
             if r["plan"] is None or pd.isna(pct):
                 st.caption(t("No plan set for this month — the head of sales sets plans."))

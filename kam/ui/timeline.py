@@ -7,6 +7,7 @@ import streamlit as st
 
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.core.labels import contact_kind_label, contact_status_term
 from kam.ui.contact_form import KIND_ICONS
 from kam.ui.widgets import inert
 
@@ -15,10 +16,9 @@ SHOWN = 12
 
 def _entry(row: pd.Series) -> None:
     icon = KIND_ICONS.get(row.kind, ":material/event:")
-    status = "" if row.status == "done" else f" · *{t(row.status)}*"
-    head = (
-        f"{icon} **{fmt.date(row.day)}** · {t(row.kind.capitalize())} · {row.manager_code}{status}"
-    )
+    status = "" if row.status == "done" else f" · *{t(contact_status_term(row.status))}*"
+    kind = contact_kind_label(row.kind)
+    head = f"{icon} **{fmt.date(row.day)}** · {kind} · {row.manager_code}{status}"
     with st.container(border=True):
         st.markdown(head)
         if row.outcome:

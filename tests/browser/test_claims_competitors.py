@@ -3,10 +3,12 @@ their main elements, and a filter lands in the URL."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from kam.activities import claims
+from kam.activities import claim_figures
 from kam.core import access, clock, db
 from kam.core import formatting as fmt
 from tests.browser.conftest import expect_no_exception, full_page, wait_for_app
@@ -39,7 +41,7 @@ def pick(page, widget: str, label: str, option: str) -> None:
 def test_claims_page_shows_figures_and_filters_by_status(server, demo_database, page, artifacts):
     today = clock.today()
     with db.reading(db.engine(demo_database)) as s:
-        summary = claims.claim_summary(s, viewer=access.SYSTEM, as_of=today)
+        summary = claim_figures.claim_summary(s, viewer=access.SYSTEM, as_of=today)
 
     open_page(page, server, "claims")
     full_page(page, artifacts / "claims.png")
@@ -58,7 +60,7 @@ def test_claims_page_shows_figures_and_filters_by_status(server, demo_database, 
     expect_no_exception(page)
 
     pick(page, "stMultiSelect", "Status", "Open")
-    assert "status=open" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]status=open\b"))
     expect_no_exception(page)
 
 
@@ -73,5 +75,5 @@ def test_competitors_page_shows_feed_and_filters_by_competitor(server, page, art
     expect_no_exception(page)
 
     pick(page, "stSelectbox", "Competitor", "FoodLine")
-    assert "competitor=FoodLine" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]competitor=FoodLine\b"))
     expect_no_exception(page)

@@ -36,7 +36,7 @@ def test_desk_manager_filter_goes_to_the_url(server, page):
     page.get_by_label("Manager").first.click()
     page.get_by_role("option").nth(1).click()
     wait_for_app(page)
-    assert re.search(r"[?&]manager=K0\d", page.url)
+    expect(page).to_have_url(re.compile(r"[?&]manager=K0\d"))
 
 
 def test_clients_filter_and_row_opens_client_360(server, page, artifacts):
@@ -46,7 +46,7 @@ def test_clients_filter_and_row_opens_client_360(server, page, artifacts):
     page.get_by_label("Search by code or name").fill("C000")
     page.keyboard.press("Enter")
     wait_for_app(page)
-    assert "q=C000" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]q=C000\b"))
     expect(page.get_by_text(re.compile(r"^9 of \d+ clients$"))).to_be_visible()
     page.screenshot(path=str(artifacts / "clients.png"), full_page=True)
 

@@ -5,6 +5,7 @@ screenshots on a laptop and on a phone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -12,15 +13,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kam import demo
-from kam.activities import visits
-from kam.core import clock, db, migrate
+from kam.core import clock, db, migrate, periods
 from kam.core.models import Client, Manager, Visit
 from tests.browser.conftest import full_page, new_context, wait_for_app
 from tests.server import StreamlitServer
 
 pytestmark = pytest.mark.browser
 TODAY = clock.today()
-NEXT_MONDAY = visits.week_of(TODAY)[0] + dt.timedelta(days=7)
+NEXT_MONDAY = periods.monday_of(TODAY) + dt.timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_plan_three_contacts_for_next_week_and_mark_one_done(week_server, page, 
     wait_for_app(page)
     page.get_by_role("button", name="Next week").click()
     wait_for_app(page)
-    assert f"week={NEXT_MONDAY.isoformat()}" in page.url
+    expect(page).to_have_url(re.compile(rf"[?&]week={NEXT_MONDAY.isoformat()}\b"))
 
     # The plan form is open on next week: pick three clients, Tuesday, a visit.
     form = page.locator("[data-testid='stExpander']").first

@@ -1,0 +1,64 @@
+"""How the review's slides write their figures: plan figures, percents, signed changes, the week,
+and the tone a forecast earns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from kam.core import formatting as fmt
+from kam.core.i18n import t
+from kam.review.layout import BAD, GOOD
+from kam.review.scope import ReviewWeek
+
+METRICS = ("revenue", "active_clients", "new_clients")
+
+
+def missing(value: Any) -> bool:
+    """True for a figure that is not there (None, NA, NaN)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def metric_value(metric: str, value: Any) -> str:
+    """A plan figure: money in short form for revenue, a count otherwise."""
+    if missing(value):
+        return fmt.DASH
+    return fmt.money_short(value) if metric == "revenue" else fmt.number(value)
+
+
+def pct(value: Any) -> str:
+    """87.5 → 88% (whole percents read better from afar)."""
+    return fmt.DASH if missing(value) else fmt.percent(float(value) / 100, 0)
+
+
+def signed_pct(value: Any) -> str:
+    """A change in percent with its sign: +12%, −5%."""
+    if missing(value):
+        return fmt.DASH
+    text = fmt.percent(float(value) / 100, 0)
+    return text if value <= 0 else "+" + text
+
+
+def signed_money(value: Decimal) -> str:
+    """A change of money with its sign: +RUB 1.2M, −RUB 0.5M."""
+    text = fmt.money_short(value)
+    return text if value < 0 else "+" + text
+
+
+def forecast_tone(forecast_pct: Any) -> str:
+    """Good when the forecast reaches the plan, bad when it falls short, none without a plan."""
+    if missing(forecast_pct):
+        return ""
+    return GOOD if float(forecast_pct) >= 100 else BAD
+
+
+def week_subtitle(week: ReviewWeek) -> str:
+    """The week and the day its figures are seen on."""
+    return t(
+        "Week {first} – {last} · figures as of {day}",
+        first=fmt.date(week.monday),
+        last=fmt.date(week.sunday),
+        day=fmt.date(week.review_date),
+    )

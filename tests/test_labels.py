@@ -1,0 +1,71 @@
+"""One vocabulary per kind of code, each naming every code of kam.core.models exactly once, and
+one label function per vocabulary that translates through t()."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kam.core import i18n, labels, models
+from kam.core.i18n import Msg
+
+VOCABULARIES = [
+    # (codes in the database, the vocabulary, its label function)
+    (models.CLAIM_KINDS, labels.CLAIM_KIND_LABELS, labels.claim_kind_label),
+    (models.CLAIM_STATUSES, labels.CLAIM_STATUS_LABELS, labels.claim_status_label),
+    (models.VISIT_KINDS, labels.CONTACT_KIND_LABELS, labels.contact_kind_label),
+    (models.VISIT_STATUSES, labels.CONTACT_STATUS_LABELS, labels.contact_status_label),
+    (models.NOTE_KINDS, labels.NOTE_KIND_LABELS, labels.note_kind_label),
+    (models.PLAN_METRICS, labels.PLAN_METRIC_LABELS, labels.plan_metric_label),
+    (models.SALE_KINDS, labels.SALE_KIND_LABELS, labels.sale_kind_label),
+]
+IDS = [fn.__name__ for _, _, fn in VOCABULARIES]
+
+
+@pytest.mark.parametrize(("codes", "vocabulary", "label_of"), VOCABULARIES, ids=IDS)
+def test_each_vocabulary_names_every_code_and_nothing_else(codes, vocabulary, label_of):
+    assert list(vocabulary) == list(codes)  # every code, in the order the models list them
+    for code in codes:
+        assert label_of(code) == vocabulary[code]
+        assert label_of(code) and label_of(code)[0].isupper()
+    # One word per thing: two codes of one kind never read the same.
+    assert len(set(vocabulary.values())) == len(codes)
+
+
+@pytest.mark.parametrize(("codes", "vocabulary", "label_of"), VOCABULARIES, ids=IDS)
+def test_every_label_goes_through_the_catalog(monkeypatch, codes, vocabulary, label_of):
+    catalog = {text: f"«{text}»" for text in vocabulary.values()}
+    monkeypatch.setattr(i18n, "_catalog", lambda code: catalog if code == "ru" else {})
+    i18n.set_language("ru")
+    try:
+        assert [label_of(c) for c in codes] == [f"«{vocabulary[c]}»" for c in codes]
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_words_people_read():
+    # The ones that were spelt two ways before they had one home.
+    assert labels.claim_kind_label("mis_grade") == "Mis-grading"  # was also "Mis grade"
+    assert labels.note_kind_label("promo") == "Promotion"  # was also "Promo"
+    assert labels.claim_kind_label("late_delivery") == "Late delivery"
+    assert labels.plan_metric_label("active_clients") == "Active clients"
+
+
+def test_a_status_inside_a_sentence_is_the_same_word_in_lower_case():
+    word = labels.claim_status_term("in_progress")
+    assert isinstance(word, Msg) and word.msgid == "in progress"
+    assert Msg("The claim is already {status}.", status=word) == "The claim is already in progress."
+    assert labels.contact_status_term("cancelled").msgid == "cancelled"
+
+
+def test_weekdays_read_short():
+    monday = dt.date(2026, 11, 16)
+    assert [labels.weekday_label(monday + dt.timedelta(days=i)) for i in range(7)] == [
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+    ]  # fmt: skip
+
+
+def test_a_code_outside_every_vocabulary_still_reads_as_words():
+    assert labels.label("late_delivery") == "Late delivery"
+    assert labels.claim_kind_label("something_new") == "Something new"
