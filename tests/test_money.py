@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from kam import sales
 from kam.core import money
 
 
@@ -26,9 +25,3 @@ def test_money_is_rounded_to_the_cent(value, cents):
     got = money.to_cent(value)
     assert got == cents
     assert got.as_tuple().exponent == -2
-
-
-def test_the_sales_package_still_lends_the_money_names_meanwhile():
-    # kam.receivables and kam.review still read sales.ZERO etc. until they import kam.core.money.
-    assert (sales.ZERO, sales.CENT, sales.HALF_CENT) == (money.ZERO, money.CENT, money.HALF_CENT)
-    assert sales.money is money.to_cent

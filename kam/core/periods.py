@@ -30,8 +30,13 @@ class Period:
         if self.kind == "month":
             return f"{self.start.year}-{self.start.month:02d}"
         if self.kind == "quarter":
-            return f"{self.start.year}-Q{_quarter(self.start)}"
+            return f"{self.start.year}-Q{self.quarter}"
         return str(self.start.year)
+
+    @property
+    def quarter(self) -> int:
+        """The quarter (1–4) the period starts in."""
+        return _quarter(self.start)
 
     def months(self) -> list[dt.date]:
         """The first day of each month in the period."""

@@ -14,7 +14,7 @@ from kam import receivables, sales
 from kam.core.access import Viewer
 from kam.core.cache import ledger_only
 from kam.core.models import Client, Contact, Manager, SalesMonth, Visit
-from kam.core.money import ZERO
+from kam.core.money import HALF_CENT, ZERO
 from kam.core.periods import add_months
 from kam.core.validation import NotFound
 
@@ -182,7 +182,7 @@ def assortment_gaps(
             SalesMonth.category != "",
         )
         .group_by(SalesMonth.client_id, SalesMonth.category)
-        .having(func.sum(SalesMonth.amount) > sales.HALF_CENT)
+        .having(func.sum(SalesMonth.amount) > HALF_CENT)
         .subquery()
     )
     buyers = select(func.count(func.distinct(bought.c.client_id))).scalar_subquery()

@@ -1,10 +1,5 @@
 """Sales: revenue, active and new clients, monthly history, category mix and returns, and the rollups that serve them."""
 
-# Money has its own home, kam.core.money. These names stay here only while kam.receivables and
-# kam.portfolio.clients still read them as sales.ZERO, sales.money etc.; drop them once those
-# import kam.core.money.
-from kam.core.money import CENT, HALF_CENT, ZERO  # noqa: F401
-from kam.core.money import to_cent as money  # noqa: F401
 from kam.sales.figures import (  # noqa: F401 - the package's public face
     READS_ACTIVITIES,
     active_clients_by_manager,

@@ -55,7 +55,7 @@ def period_label(period: periods.Period) -> str:
     if period.kind == "month":
         return fmt.month(period.start)
     if period.kind == "quarter":
-        return t("Q{n} {year}", n=period.code[-1], year=period.start.year)
+        return t("Q{n} {year}", n=period.quarter, year=period.start.year)
     return period.code
 
 
