@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from kam.core import clock
 from tests.server import StreamlitServer
@@ -118,10 +119,22 @@ def full_page(page: Page, path: Path) -> None:
 
 def select_grid_row(grid: Locator, row: int = 0) -> None:
     """Select a row of a data grid as a keyboard user does: focus one of its cells (the grid's
-    accessible table, drawn over its canvas), then Shift+Space."""
+    accessible table, drawn over its canvas), then Shift+Space; until the row reads as selected
+    or the grid has gone (the selection opened another page). A grid that is drawn but not yet
+    listening misses the first key press: press again."""
     cell = grid.get_by_test_id(f"glide-cell-1-{row}")
-    cell.focus()
-    cell.press("Shift+Space")
+    handle = grid.element_handle()
+    taken = """([grid, row]) => !grid.isConnected
+        || !!grid.querySelector(`tr[aria-rowindex="${row}"][aria-selected="true"]`)"""
+    for attempt in range(3):
+        cell.focus()
+        cell.press("Shift+Space")
+        try:
+            grid.page.wait_for_function(taken, arg=[handle, row + 2], timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
 
 
 @pytest.fixture(scope="module")
