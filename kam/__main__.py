@@ -12,6 +12,7 @@ COMMANDS = {
     "demo": ("kam.commands.demo", "load the demo company into an empty database"),
     "import": ("kam.commands.import_", "load ERP export files (CSV or XLSX)"),
     "report": ("kam.commands.report", "print or save a report"),
+    "backtest": ("kam.commands.backtest", "replay the plan forecasts of the last 12 months"),
 }
 
 

@@ -6,6 +6,7 @@ from kam import portfolio
 from kam.core import clock
 from kam.core.i18n import t
 from kam.core.models import CLIENT_STATUSES
+from kam.portfolio.overview import silent_rule
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
@@ -43,6 +44,7 @@ chosen = {
 shown = portfolio.filter_overview(overview, text=text, **chosen)
 
 st.caption(t("{shown} of {total} clients", shown=len(shown), total=len(overview)))
+st.caption(t(silent_rule()))  # the same rule, and so the same clients, as My desk
 columns = {
     "client_code": Col("Code", "client"),
     "name": Col("Name"),

@@ -28,16 +28,26 @@ def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: boo
     # What the head scans first comes first: % of plan and whether the forecast reaches it.
     cols = {
         "who": Col("Manager"), "fulfilment_pct": Col("% of plan", "pct"),
-        "forecast_vs_plan_pct": Col("Forecast vs plan", "pct", warn="negative"),
+        "forecast_vs_plan_pct": Col("Forecast vs plan", "pct"),
+        # Painted only when the whole likely range falls short of the plan.
+        "behind": Col("Behind plan", "flag", warn="true"),
         "fact": Col("Fact", kind), "plan": Col("Plan", kind), "forecast": Col("Forecast", kind),
         "gap": Col("Gap", kind), "required_daily_rate": Col("Needed a day", kind),
         "last_year_fact": Col("Last year", kind),
         "vs_last_year_pct": Col("vs last year", "pct", warn="negative"),
     }  # fmt: skip
-    if metric != "revenue":  # a forecast of 5.4 clients, a rate of 0.1 a day: one decimal
-        for name in ("forecast", "required_daily_rate"):
-            rows[name] = [fmt.DASH if pd.isna(v) else fmt.number(v, 1) for v in rows[name]]
-            cols[name] = Col(cols[name].label)
+    rows["behind"] = [
+        None if pd.isna(p) else plans.plan_side(p, lo, hi) < 0
+        for p, lo, hi in zip(rows["plan"], rows["forecast_low"], rows["forecast_high"], strict=True)
+    ]
+    # The forecast with its likely range, "≈ 315 (300–330)", as on every other screen.
+    rows["forecast"] = [plans.forecast_text(metric, r) for _, r in rows.iterrows()]
+    cols["forecast"] = Col(cols["forecast"].label)
+    if metric != "revenue":  # clients come whole: how many more, not a fraction a day
+        rows["required_daily_rate"] = [
+            fmt.DASH if pd.isna(v) else fmt.number(v) for v in rows["still_needed"]
+        ]
+        cols["required_daily_rate"] = Col("Still needed")
     title = plan_metric_label(metric) + (f", {CURRENCY}" if metric == "revenue" else "")
     st.markdown(f"**{title}**")
     picked = tables.show(rows, cols, key=f"card_{metric}", selectable=selectable)
@@ -54,10 +64,14 @@ def headline_tiles(card: pd.DataFrame) -> None:
         value = fmt.money_short if metric == "revenue" else fmt.number
         ahead = r["forecast_vs_plan_pct"]
         with col.container(border=True):
+            # Coloured only when the whole likely range is on one side of the plan.
+            sure = plans.plan_side(r["plan"], r["forecast_low"], r["forecast_high"]) != 0
             st.metric(
                 plan_metric_label(metric), value(r["fact"]),
                 None if pd.isna(ahead) else t("{pct} forecast vs plan", pct=fmt.percent(ahead / 100)),
+                delta_color="normal" if sure else "off",
             )  # fmt: skip
+            st.caption(plans.forecast_text(metric, r))
             st.caption(
                 t("{pct} of plan {plan} · last year {last}",
                   pct=fmt.DASH if pd.isna(r["fulfilment_pct"]) else fmt.percent(r["fulfilment_pct"] / 100),

@@ -69,6 +69,19 @@ def test_money_short_is_babels_compact_currency(language, value):
     assert fmt.money_short(value).replace("RUB\u00a0", "RUB") == expected
 
 
+@pytest.mark.parametrize("value", [0, 950, -950, 12_345_678, 10**9])
+def test_number_short_is_babels_compact_decimal(language, value):
+    expected = babel_numbers.format_compact_decimal(value, fraction_digits=1, locale=language)
+    assert fmt.number_short(value) == expected
+
+
+def test_a_money_forecast_names_its_currency_once(language):
+    text = fmt.forecast_range(190_100_000, 138_300_000, 241_800_000, money=True)
+    assert text.startswith("≈\u00a0" + fmt.money_short(190_100_000))
+    assert text.endswith(f"({fmt.number_short(138_300_000)}–{fmt.number_short(241_800_000)})")
+    assert text.count("RUB") + text.count("₽") == 1
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 

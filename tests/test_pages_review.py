@@ -90,3 +90,18 @@ def test_one_manager_chosen_gives_one_manager_slide(monkeypatch, demo_database, 
     at = run_app(monkeypatch, demo_database, page="pages/review.py", params={"manager": first.code, "slide": "2"})  # fmt: skip
     assert number_of(at) == (2, 1 + 1 + 4)
     assert f"{first.name} ({first.code})" in slide(at)
+
+
+def test_a_kams_review_opens_on_his_own_plan(monkeypatch, demo_database, figures):
+    """A KAM's first slide is his or her own plan, with the figures of his or her own row."""
+    first = figures.managers[0]
+    at = run_app(monkeypatch, demo_database, page="pages/review.py", params={"tv": "1", "slide": "1"}, viewer=first.code)  # fmt: skip
+    text = slide(at)
+    assert text.strip().startswith(f"{first.name}: plan")
+    assert "Team plan" not in text
+    own = first.scorecard.set_index("metric")
+    assert fmt.money_short(own.loc["revenue", "fact"]) in text
+    card = figures.team.scorecard
+    team = card[is_team(card)].set_index("metric")
+    assert fmt.money_short(team.loc["revenue", "fact"]) not in text
+    assert number_of(at) == (1, 1 + 1 + 4)  # own plan, own slide, four more

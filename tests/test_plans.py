@@ -24,7 +24,7 @@ def day(text_: str) -> dt.date:
 
 def table(frame) -> dict[tuple[str, str], tuple]:
     """(manager_code or "team", metric) → (plan, fact, fulfilment_pct, forecast, forecast_pct,
-    gap, rate, last_year)."""
+    gap, rate, still_needed, last_year)."""
     out = {}
     for row, team in zip(frame.itertuples(index=False), is_team(frame), strict=True):
         values = tuple(
@@ -37,6 +37,7 @@ def table(frame) -> dict[tuple[str, str], tuple]:
                 row.forecast_pct,
                 row.gap,
                 row.required_daily_rate,
+                row.still_needed,
                 row.last_year_fact,
             )
         )
@@ -83,38 +84,47 @@ def test_month_scorecard_cut_at_as_of(may):
         got = table(
             plans.scorecard(s, viewer=SYSTEM, period=parse("2026-05"), as_of=day("2026-05-13"))
         )
+    # History (the 12 months before May: May 2025 – April 2026): B bought in May 2025 only; A and
+    # C first bought in May 2026. Recent pace (February – April 2026): no sales, no first
+    # purchases. So the revenue forecast is this month's pace alone (the run-rate), and nobody is
+    # left to activate: M1's portfolio is A and B, both active already.
     assert got == {
-        # 700 in 7 of 19 working days: forecast 1900; gap 1200 over 12 remaining days.
+        # No recent sales: 700 / 7 × 19 = 1900; gap 1200 over 12 remaining days = 100 a day.
         ("M1", "revenue"): (
             D("1900.00"), D("700.00"), pytest.approx(36.842105), D("1900.00"), 100.0,
-            D("1200.00"), D("100.00"), D("300.00"),
+            D("1200.00"), D("100.00"), None, D("300.00"),
         ),
-        # A and B; 2 / 7 × 19 = 5.43; gap 1 / 12 = 0.08.
+        # A and B active, no client of M1 left to buy: forecast 2 (the run-rate said 5.43);
+        # 1 more client to activate, no daily rate for a count.
         ("M1", "active_clients"): (
-            D("3.00"), Decimal(2), pytest.approx(66.666667), D("5.43"), pytest.approx(180.952381),
-            D("1.00"), D("0.08"), Decimal(1),
+            D("3.00"), Decimal(2), pytest.approx(66.666667), D("2.00"), pytest.approx(66.666667),
+            D("1.00"), None, D("1.00"), Decimal(1),
         ),
-        # A is new (B first bought a year ago, and was new then).
+        # A is new (B first bought a year ago, and was new then); no first purchase in
+        # February – April: 1 + 0 / 62 × 12 = 1.
         ("M1", "new_clients"): (
-            D("1.00"), Decimal(1), 100.0, D("2.71"), pytest.approx(271.428571),
-            D("0.00"), D("0.00"), Decimal(1),
+            D("1.00"), Decimal(1), 100.0, D("1.00"), 100.0,
+            D("0.00"), None, D("0.00"), Decimal(1),
         ),
-        # A manager with no plan: fact and forecast only.
-        ("M2", "revenue"): (None, D("50.00"), None, D("135.71"), None, None, None, Decimal(0)),
-        ("M2", "active_clients"): (None, Decimal(1), None, D("2.71"), None, None, None, Decimal(0)),
-        ("M2", "new_clients"): (None, Decimal(1), None, D("2.71"), None, None, None, Decimal(0)),
+        # A manager with no plan: fact and forecast only; 50 / 7 × 19 = 135.71.
+        ("M2", "revenue"): (None, D("50.00"), None, D("135.71"), None, None, None, None, Decimal(0)),
+        ("M2", "active_clients"): (
+            None, Decimal(1), None, D("1.00"), None, None, None, None, Decimal(0),
+        ),
+        ("M2", "new_clients"): (None, Decimal(1), None, D("1.00"), None, None, None, None, Decimal(0)),
         # The team: 750 in 7 days → 2035.71; gap 1150 / 12 = 95.83.
         ("team", "revenue"): (
             D("1900.00"), D("750.00"), pytest.approx(39.473684), D("2035.71"),
-            pytest.approx(107.142857), D("1150.00"), D("95.83"), D("300.00"),
+            pytest.approx(107.142857), D("1150.00"), D("95.83"), None, D("300.00"),
         ),
+        # All three of the company's clients are active: 3.
         ("team", "active_clients"): (
-            D("3.00"), Decimal(3), 100.0, D("8.14"), pytest.approx(271.428571),
-            D("0.00"), D("0.00"), Decimal(1),
+            D("3.00"), Decimal(3), 100.0, D("3.00"), 100.0,
+            D("0.00"), None, D("0.00"), Decimal(1),
         ),
         ("team", "new_clients"): (
-            D("1.00"), Decimal(2), 200.0, D("5.43"), pytest.approx(542.857143),
-            D("-1.00"), D("0.00"), Decimal(1),
+            D("1.00"), Decimal(2), 200.0, D("2.00"), 200.0,
+            D("-1.00"), None, D("0.00"), Decimal(1),
         ),
     }  # fmt: skip
 
@@ -137,7 +147,7 @@ def test_quarter_and_year_plans(may):
     # No cut: the whole quarter, forecast = fact, no days remain; last year all of 2025-Q2.
     assert q2[("M1", "revenue")] == (
         D("4900.00"), D("1500.00"), pytest.approx(30.612245), D("1500.00"),
-        pytest.approx(30.612245), D("3400.00"), None, D("1299.00"),
+        pytest.approx(30.612245), D("3400.00"), None, None, D("1299.00"),
     )  # fmt: skip
 
 
@@ -153,9 +163,11 @@ def test_january_holidays_leave_no_day_to_extrapolate(engine):
                 s, viewer=SYSTEM, period=parse("2026-01"), as_of=day("2026-01-08"), manager_id=m.id
             )
         )
-    # 0 of 15 working days elapsed: no forecast; the gap is spread over all 15.
+    # 0 of 15 working days elapsed and no sales in October – December: a pace of 0 on the 15
+    # days left, so the forecast is the 300 booked (20 % of plan); the gap is spread over all 15.
     assert got[("M1", "revenue")] == (
-        D("1500.00"), D("300.00"), 20.0, None, None, D("1200.00"), D("80.00"), Decimal(0),
+        D("1500.00"), D("300.00"), 20.0, D("300.00"), 20.0, D("1200.00"), D("80.00"), None,
+        Decimal(0),
     )  # fmt: skip
     assert ("team", "revenue") not in got  # one manager chosen: no team row
 

@@ -13,8 +13,10 @@ from sqlalchemy import delete
 from kam import portfolio
 from kam.core import db
 from kam.core.access import SYSTEM, Viewer
+from kam.core.clock import today
 from kam.core.models import Claim, Client, FirstSale, Manager, SalesDay, SalesLine, SalesMonth
 from kam.core.periods import add_months
+from kam.portfolio import desk
 from kam.sales import rollups
 from tests import factories as f
 from tests.factories import D
@@ -156,16 +158,22 @@ def test_silent_clients(engine):
     with db.reading(engine) as s:
         got = portfolio.silent_clients(s, viewer=SYSTEM, as_of=AS_OF)
     rows = [
-        (r["client_code"], r["last_purchase"], r["days_since"], r["purchase_days"],
+        (r["client_code"], r["last_purchase"], r["days_since"], r["working_days_since"],
+         r["purchase_days"],
          None if r["median_interval"] != r["median_interval"] else r["median_interval"], r["silent"])
         for r in got.to_dict("records")
     ]  # fmt: skip
+    # Intervals and the silence are in Russian working days (12 June, 1 and 11 May 2026 off);
+    # days_since stays calendar days. 17 June to 30 June holds 10 working days.
     assert rows == [
-        ("S1", day("2026-06-16"), 14, 3, 7.5, False),  # gaps 10, 5: median 7.5, limit 15
-        ("S2", day("2026-05-08"), 53, 4, 2.0, True),  # gaps 2, 4, 1: median 2, limit 4
-        ("S3", day("2026-04-20"), 71, 2, None, True),  # 2 purchase days: over 60
-        ("S4", day("2026-05-02"), 59, 2, None, False),
-        ("S5", day("2026-06-16"), 14, 5, 3.0, True),  # gaps 2, 4, 8, 1: median (2 + 4) / 2
+        # gaps 1→11 June 8, 11→16 June 2 (12 June off): median 5, limit 10; 10 is not over it
+        ("S1", day("2026-06-16"), 14, 10, 3, 5.0, False),
+        # gaps 1→3 May 0, 3→7 May 4, 7→8 May 1: median 1; 14 in May + 21 in June
+        ("S2", day("2026-05-08"), 53, 35, 4, 1.0, True),
+        ("S3", day("2026-04-20"), 71, 48, 2, None, True),  # 2 purchase days: over 60 calendar days
+        ("S4", day("2026-05-02"), 59, 40, 2, None, False),
+        # gaps 2, 2 (7 June a Sunday), 5, 1: median (2 + 2) / 2, limit 4
+        ("S5", day("2026-06-16"), 14, 10, 5, 2.0, True),
     ]
 
 
@@ -208,3 +216,83 @@ def test_abc_shares_sum_to_100(engine, revenues):
     classes = list(frame.abc_class)
     assert classes == sorted(classes)
     assert (classes[0] == "A") == bool(positive)
+
+
+def test_xyz_is_exact_at_the_thresholds(engine):
+    # cv = d / m for months alternating m + d and m − d. Rounding the sum of squares to the cent
+    # would take E's 0.50 down to about 0.20 (X); floats may nudge Q's 0.25 over the line (Y).
+    with db.writing(engine) as s:
+        m = f.manager(s, "M1")
+        pairs = {"E": ("0.06", "0.02"), "Q": ("500.05", "300.03"), "R": ("500.06", "300.03")}
+        for code, (high, low) in pairs.items():
+            cl = f.client(s, code, m)
+            for i in range(12):
+                f.line(s, cl, add_months(dt.date(2025, 7, 1), i).replace(day=15),
+                       high if i % 2 else low)  # fmt: skip
+        f.refresh(s)
+    with db.reading(engine) as s:
+        got = by_code(portfolio.abc_xyz(s, viewer=SYSTEM, as_of=AS_OF))
+    assert got["E"]["cv"] == 0.5 and got["E"]["xyz_class"] == "Y"  # mean 0.04, sd 0.02
+    assert got["Q"]["cv"] == 0.25 and got["Q"]["xyz_class"] == "X"  # mean 400.04, sd 100.01
+    assert got["R"]["xyz_class"] == "Y"  # one cent more spread: just over 0.25
+
+
+def test_coefficient_of_variation_by_hand():
+    cv = portfolio.overview.coefficient_of_variation
+    assert cv([D("1.25")] * 6 + [D("0.75")] * 6) == D("0.25")
+    assert cv([D("12.00")]) == D(11).sqrt()  # one month in twelve
+    assert cv([D("-5.00"), D("5.00")]) is None  # no positive mean
+    assert cv([]) is None
+
+
+@pytest.fixture
+def new_year(engine):
+    """A client buying every 5 working days (Wednesdays 2–30 December 2026), and a lost one."""
+    with db.writing(engine) as s:
+        m = f.manager(s, "M1")
+        regular, lost = f.client(s, "R1", m), f.client(s, "L1", m, status="lost")
+        for cl in (regular, lost):
+            for d in ("2026-12-02", "2026-12-09", "2026-12-16", "2026-12-23", "2026-12-30"):
+                f.line(s, cl, d, 100)
+        f.refresh(s)
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("as_of", "working", "silent"),
+    [
+        # 31 December and 1–8 January are off: 11 and 12 January are 2 working days, though
+        # 13 calendar days have passed (twice the calendar median of 7 is 14).
+        ("2027-01-12", 2, False),
+        ("2027-01-15", 5, False),  # 16 calendar days: silent by the calendar, not by work
+        ("2027-01-22", 10, False),  # 10 is not over twice the median of 5
+        ("2027-01-25", 11, True),
+    ],
+)
+def test_silence_counts_working_days(new_year, as_of, working, silent):
+    with db.reading(new_year) as s:
+        got = by_code(portfolio.silent_clients(s, viewer=SYSTEM, as_of=day(as_of)))
+    r1 = got["R1"]
+    assert (r1["median_interval"], r1["working_days_since"], r1["silent"]) == (5.0, working, silent)
+    assert r1["days_since"] == (day(as_of) - day("2026-12-30")).days
+    assert got["L1"]["silent"] is False  # known lost: never silent
+
+
+def test_desk_lists_the_same_silent_clients_as_the_clients_table(new_year):
+    with db.reading(new_year) as s:
+        overview = portfolio.clients_overview(s, viewer=SYSTEM, as_of=day("2027-01-25"))
+        items = desk.attention(s, viewer=SYSTEM, today=day("2027-01-25"))
+    assert set(overview.loc[overview["silent"], "client_code"]) == {"R1"}
+    assert set(items.loc[items["kind"] == "silent", "client_code"]) == {"R1"}
+
+
+def test_desk_and_clients_table_agree_on_the_demo(demo_database):
+    engine = db.engine(demo_database)
+    with db.reading(engine) as s:
+        overview = portfolio.clients_overview(s, viewer=SYSTEM, as_of=today())
+        items = desk.attention(s, viewer=SYSTEM, today=today())
+    silent = set(overview.loc[overview["silent"], "client_code"])
+    assert silent  # the demo has silent clients, so the comparison means something
+    assert set(items.loc[items["kind"] == "silent", "client_code"]) == silent
+    lost = set(overview.loc[overview["status"] == "lost", "client_code"])
+    assert not silent & lost

@@ -40,12 +40,15 @@ def test_plan_csv(company, capsys):
         "--database", company,
     )  # fmt: skip
     assert code == 0
-    # 650 in 7 of 19 working days: forecast 1764.29; gap 1250 over 12 days: 104.17.
+    # No sales before May: the revenue forecast is May's own pace, 650 / 7 × 19 = 1764.29, and
+    # with no monthly history to spread it the range is that point; gap 1250 over 12 days: 104.17.
+    # A, the only client, is active and new already: 1 each, nobody left to activate or win.
     assert out.splitlines() == [
-        "manager_code,metric,plan,fact,fulfilment_pct,forecast,forecast_pct,gap,required_daily_rate,last_year_fact",
-        "M1,revenue,1900.00,650.00,34.21,1764.29,92.86,1250.00,104.17,0.00",
-        "M1,active_clients,,1.00,,2.71,,,,0.00",
-        "M1,new_clients,,1.00,,2.71,,,,0.00",
+        "manager_code,metric,plan,fact,fulfilment_pct,forecast,forecast_low,forecast_high,"
+        "forecast_pct,gap,required_daily_rate,still_needed,last_year_fact",
+        "M1,revenue,1900.00,650.00,34.21,1764.29,1764.29,1764.29,92.86,1250.00,104.17,,0.00",
+        "M1,active_clients,,1.00,,1.00,1.00,1.00,,,,,0.00",
+        "M1,new_clients,,1.00,,1.00,1.00,1.00,,,,,0.00",
     ]
 
 

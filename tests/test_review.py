@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kam import review
 from kam.core import clock, db
+from kam.core import formatting as fmt
 from kam.core.access import SYSTEM, Viewer
-from kam.core.models import Claim
+from kam.core.models import Claim, Client, Manager
 from kam.core.team import is_team
 from kam.review import review_pack
 from tests import factories as f
@@ -170,22 +172,135 @@ def test_a_kam_sees_only_his_own_changes(engine, company):
     assert list(c.fell_silent["client_code"]) == ["D"]
 
 
-def test_movers_against_last_years_pace(engine, company):
+def test_movers_over_four_full_weeks_against_the_same_weeks_a_year_before(engine, company):
+    # Reviewed on Friday 20 November, its last working day: the week counts as full, so the
+    # window is Mon 26 Oct – Fri 20 Nov; 52 weeks earlier, Mon 27 Oct – Fri 21 Nov 2025.
     with Session(engine) as s:
         mv = review.movers(s, viewer=SYSTEM, week=WEEK)
-    assert (mv.start, mv.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 20))
+    assert (mv.start, mv.end) == (dt.date(2026, 10, 26), dt.date(2026, 11, 20))
+    assert (mv.last_year_start, mv.last_year_end) == (dt.date(2025, 10, 27), dt.date(2025, 11, 21))
     up = [(r.client_code, r.revenue, r.last_year, r.change) for r in mv.up.itertuples()]
+    # E: 3 × 1000 against 500 on 5 Nov 2025; G: 100 against 0 (25 Nov 2025 is after the window).
     assert up == [
         ("E", Decimal("3000.00"), Decimal("500.00"), Decimal("2500.00")),
         ("G", Decimal("100.00"), Decimal("0.00"), Decimal("100.00")),
     ]
     assert mv.up.at[0, "change_pct"] == pytest.approx(500.0)
     assert pd.isna(mv.up.at[1, "change_pct"])  # nothing to grow from
-    down = [(r.client_code, r.change, float(r.change_pct)) for r in mv.down.itertuples()]
-    assert down == [("D", Decimal("-800.00"), -100.0)]
+    # D: 100 on 26 Oct (6 and 16 Oct are before the window) against 800 on 10 Nov 2025.
+    down = [(r.client_code, r.revenue, r.change, float(r.change_pct)) for r in mv.down.itertuples()]
+    assert down == [("D", Decimal("100.00"), Decimal("-700.00"), -87.5)]
+    # F: 700 on 3 Nov both years, no change, not listed.
     with Session(engine) as s:
         one = review.movers(s, viewer=SYSTEM, week=WEEK, limit=1)
     assert list(one.up["client_code"]) == ["E"]
+
+
+def test_movers_window_is_whole_weeks_never_one_day():
+    # Seen on Tuesday 1 December, the week of 30 Nov is not over: the four weeks before it.
+    week = review.review_week(dt.date(2026, 12, 1), dt.date(2026, 12, 1))
+    assert week.movers_window == (dt.date(2026, 11, 2), dt.date(2026, 11, 29))
+    assert week.movers_window_year_before == (dt.date(2025, 11, 3), dt.date(2025, 11, 30))
+    # Seen on Friday 4 December, its last working day: that week is the fourth.
+    week = review.review_week(dt.date(2026, 12, 1), dt.date(2026, 12, 10))
+    assert week.movers_window == (dt.date(2026, 11, 9), dt.date(2026, 12, 4))
+    assert week.movers_window_year_before[0].weekday() == 0  # a Monday, as 9 Nov
+
+
+def test_the_month_just_closed_shows_in_the_first_five_working_days():
+    nov = dt.date(2026, 11, 1)
+    # Tue 1 Dec (1st working day) and Fri 4 Dec (4th): November is shown, final.
+    assert review.review_week(dt.date(2026, 12, 1), dt.date(2026, 12, 1)).closed_month.start == nov
+    assert review.review_week(dt.date(2026, 12, 1), dt.date(2026, 12, 9)).closed_month.start == nov
+    # Fri 11 Dec is the 9th working day (no holiday): no more.
+    assert review.review_week(dt.date(2026, 12, 7), dt.date(2026, 12, 20)).closed_month is None
+    # 1 Aug 2026 is a Saturday; Fri 7 Aug is the 5th working day: July still shows.
+    july = review.review_week(dt.date(2026, 8, 3), dt.date(2026, 9, 1)).closed_month
+    assert july is not None and july.start == dt.date(2026, 7, 1)
+    # 1–8 January are holidays: Fri 15 Jan 2027 is the 5th working day, December shows.
+    dec = review.review_week(dt.date(2027, 1, 12), dt.date(2027, 2, 1)).closed_month
+    assert dec is not None and dec.start == dt.date(2026, 12, 1)
+    # Mid-month: none.
+    assert WEEK.closed_month is None
+
+
+@pytest.fixture
+def december(engine, company):
+    """The company a week later, on Tuesday 1 December: K1's December plan 5000, E buys 1000."""
+    with db.writing(engine) as s:
+        k1 = s.get(Manager, company["k1"])
+        e = s.execute(select(Client).where(Client.code == "E")).scalar_one()
+        f.plan(s, k1, "2026-12", "revenue", 5000)
+        f.line(s, e, "2026-12-01", 1000)
+        f.refresh(s)
+    return review.review_week(dt.date(2026, 12, 1), dt.date(2026, 12, 1))
+
+
+def test_a_new_months_gap_a_week_ago_is_its_own_plan_and_says_new_month(engine, company, december):
+    assert december.week_before == dt.date(2026, 11, 24) and december.new_month
+    with Session(engine) as s:
+        c = review.changes(s, viewer=SYSTEM, week=december, manager_id=company["k1"])
+        figures = review.review(s, viewer=SYSTEM, week=december)
+    (revenue,) = c.gaps[c.gaps["metric"] == "revenue"].itertuples()
+    # December's plan 5000 at both dates: nothing sold in December by 24 Nov, 1000 by 1 Dec.
+    assert (revenue.plan, revenue.gap_then, revenue.gap_now) == (
+        Decimal("5000.00"), Decimal("5000.00"), Decimal("4000.00"),
+    )  # fmt: skip
+    views = {v.key: v for v in review.all_slides(figures)}
+    gap_tile = views["changes"].rows[2].blocks[0][0].tiles[0]
+    assert gap_tile.value == fmt.money_short(Decimal(4000))  # the team: only E bought in December
+    assert gap_tile.lines == ("new month: nothing to compare with",)
+    k1_tile = views["manager-K1"].rows[0].blocks[0][0].tiles[0]
+    assert f"Gap {fmt.money_short(Decimal(4000))} · new month" in k1_tile.lines
+
+
+def test_early_in_a_month_the_closed_month_shows_final_beside_the_new(engine, december):
+    with Session(engine) as s:
+        figures = review.review(s, viewer=SYSTEM, week=december)
+    closed = figures.team.closed.set_index(["manager_code", "metric"])
+    # K1's November, final: plan 10000, fact 3000 (E, 2, 9 and 16 Nov), forecast = fact.
+    k1 = closed.loc[("K1", "revenue")]
+    assert (k1.plan, k1.fact, k1.forecast) == (
+        Decimal("10000.00"), Decimal("3000.00"), Decimal("3000.00"),
+    )  # fmt: skip
+    assert k1.fulfilment_pct == pytest.approx(30.0)
+    views = {v.key: v for v in review.all_slides(figures)}
+    team_tile = views["team"].rows[0].blocks[0][0].tiles[0]
+    # The team's November: 3000 + F 700 + G 100 = 3800 against the plan of 10000.
+    nov = fmt.month(dt.date(2026, 11, 1))
+    assert team_tile.lines[-1] == f"{nov} final {fmt.money_short(Decimal(3800))} · 38% of plan"
+    assert team_tile.value == fmt.money_short(Decimal(1000))  # December so far
+    k1_tile = views["manager-K1"].rows[0].blocks[0][0].tiles[0]
+    assert k1_tile.lines[-1] == f"{nov} final {fmt.money_short(Decimal(3000))} · 30% of plan"
+    # Mid-month, no closed month.
+    with Session(engine) as s:
+        mid = review.review(s, viewer=SYSTEM, week=WEEK)
+    assert mid.team.closed is None and all(m.closed is None for m in mid.managers)
+
+
+def test_a_kams_first_slide_is_his_own_plan(engine, company):
+    irina = Viewer(name="Irina", role="kam", manager_id=company["k1"])
+    with Session(engine) as s:
+        figures = review.review(s, viewer=irina, week=WEEK)
+    card = figures.team.scorecard
+    assert set(card["manager_code"]) == {"K1"} and not is_team(card).any()
+    first = review.all_slides(figures)[0]
+    assert first.title == f"Irina: plan · {fmt.month(dt.date(2026, 11, 1))}"
+    revenue = first.rows[0].blocks[0][0].tiles[0]
+    # K1's November by the 20th: E's 3000 against 10000 (the team's would be 3800).
+    assert revenue.value == fmt.money_short(Decimal(3000))
+    assert revenue.lines[0] == f"30% of plan {fmt.money_short(Decimal(10000))}"
+    text = repr(first)
+    assert fmt.money_short(Decimal(3800)) not in text and "Дмитрий" not in text
+    # The pacing is hers: 3000 on the 20th.
+    pace = figures.team.pacing.set_index("day")
+    assert pace.at[dt.date(2026, 11, 20), "fact"] == Decimal("3000.00")
+    # "What changed" shows her own gaps too: 8000 a week ago, 7000 now; no team row.
+    assert set(figures.changes.gaps["manager_code"]) == {"K1"}
+    views = {v.key: v for v in review.all_slides(figures)}
+    gap_tile = views["changes"].rows[2].blocks[0][0].tiles[0]
+    assert gap_tile.value == fmt.money_short(Decimal(7000))
+    assert gap_tile.lines == (f"a week ago {fmt.money_short(Decimal(8000))}",)
 
 
 def test_manager_slide_figures(engine, company):

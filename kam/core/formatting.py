@@ -102,11 +102,37 @@ def money_short(value: Number | None, currency: str | None = None) -> str:
     return text
 
 
+def number_short(value: Number | None) -> str:
+    """``12345678`` → ``12.3m`` (en), ``12,3 млн`` (ru): Babel's compact decimal."""
+    if value is None:
+        return DASH
+    return babel_numbers.format_compact_decimal(value, fraction_digits=1, locale=babel_locale())
+
+
 def percent(ratio: Number | None, decimals: int = 1) -> str:
     """``0.875`` → ``87.5%``."""
     if ratio is None:
         return DASH
     return _apply(ratio * 100, decimals, _style(babel_locale(), "percent"))
+
+
+def forecast_range(
+    value: Number | None, low: Number | None, high: Number | None, money: bool = False
+) -> str:
+    """A forecast with its likely range: ``≈ 315 (300–330)``; money in short form; the range is
+    left out when it rounds to the forecast itself."""
+    if value is None:
+        return DASH
+
+    # The currency is said once, by the forecast: the range's ends are bare short numbers.
+    text = "≈" + NBSP + (money_short(value) if money else number(value))
+    if low is None or high is None:
+        return text
+    one = number_short if money else number
+    lo, hi = one(low), one(high)
+    if lo == hi == one(value):
+        return text
+    return f"{text} ({lo}–{hi})"
 
 
 @lru_cache(maxsize=8192)

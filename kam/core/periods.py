@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+import numpy as np
 
 from kam.core import config
 
@@ -134,22 +136,75 @@ def add_weeks(day: dt.date, weeks: int) -> dt.date:
     return monday_of(day) + dt.timedelta(days=7 * weeks)
 
 
+def last_12_months(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months up to and including ``as_of``: from the same day a year earlier,
+    exclusive (so the first day is the day after it), to ``as_of``; both ends included."""
+    return same_day_year_before(as_of) + dt.timedelta(days=1), as_of
+
+
+# The working-day calendar is the country's official one, as the ``holidays`` package knows it:
+# public holidays, days off transferred by decree and the working Saturdays they are swapped
+# with (in Russia 1 November 2025 was a working Saturday). It is read once per country and year
+# into a running count, so counting the working days of any span costs two look-ups a year.
 @lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays(country, years=year).keys())
+def _running_count(country: str, year: int) -> tuple[int, ...]:
+    """Working days from 1 January of ``year`` up to and including each day of it; index 0 is
+    the day before 1 January (0), index n the n-th day of the year."""
+    calendar = holidays.country_holidays(country, years=year)
+    first = dt.date(year, 1, 1)
+    counts, total = [0], 0
+    for offset in range((dt.date(year + 1, 1, 1) - first).days):
+        total += calendar.is_working_day(first + dt.timedelta(days=offset))
+        counts.append(total)
+    return tuple(counts)
+
+
+def _country(country: str | None) -> str:
+    return country or config.settings().country
 
 
 def is_working_day(day: dt.date, country: str | None = None) -> bool:
-    """Monday to Friday and not a public holiday of the configured country."""
-    return day.weekday() < 5 and day not in _holidays(
-        country or config.settings().country, day.year
-    )
+    """A working day of the configured country's official calendar: Monday to Friday unless a
+    holiday or a transferred day off, and a weekend day declared a working day."""
+    counts = _running_count(_country(country), day.year)
+    index = day.timetuple().tm_yday
+    return counts[index] > counts[index - 1]
 
 
 def working_days(start: dt.date, end: dt.date, country: str | None = None) -> int:
     """Working days from ``start`` to ``end``, both included (0 when end < start)."""
-    count, day = 0, start
-    while day <= end:
-        count += is_working_day(day, country)
-        day += dt.timedelta(days=1)
-    return count
+    code, total = _country(country), 0
+    for year in range(start.year, end.year + 1):
+        counts = _running_count(code, year)
+        first = start.timetuple().tm_yday if year == start.year else 1
+        last = end.timetuple().tm_yday if year == end.year else len(counts) - 1
+        total += counts[last] - counts[first - 1]
+    return max(total, 0)
+
+
+def working_days_after(
+    earlier: Sequence[dt.date], later: Sequence[dt.date], country: str | None = None
+) -> np.ndarray:
+    """For each pair, the working days after ``earlier`` up to and including ``later`` (negative
+    when ``later`` comes first): the distance between two days counted in working days. One
+    running count over the years spanned serves all pairs, however many."""
+    if len(earlier) != len(later):
+        raise ValueError("earlier and later must be as long as each other")
+    if not len(earlier):
+        return np.zeros(0, dtype=np.int64)
+    days = np.concatenate(
+        [np.asarray(earlier, dtype="datetime64[D]"), np.asarray(later, dtype="datetime64[D]")]
+    )
+    first_year, last_year = int(str(days.min())[:4]), int(str(days.max())[:4])
+    code = _country(country)
+    # One running count from the first year on: each year's counts shifted by those before it.
+    running, carried = [], 0
+    for year in range(first_year, last_year + 1):
+        counts = np.asarray(_running_count(code, year)[1:], dtype=np.int64)
+        running.append(counts + carried)
+        carried += int(counts[-1])
+    index = np.concatenate(running)
+    position = (days - np.datetime64(f"{first_year:04d}-01-01", "D")).astype(np.int64)
+    count = index[position]
+    n = len(earlier)
+    return count[n:] - count[:n]

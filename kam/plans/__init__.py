@@ -6,6 +6,7 @@ from kam.plans.client_plans import (  # noqa: F401 - the package's public face
     client_plans,
     clients_behind,
 )
+from kam.plans.forecast import Forecast, forecast_text, plan_side  # noqa: F401
 from kam.plans.fulfilment import (  # noqa: F401
     PACING_COLUMNS,
     PERIOD_KINDS,

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from kam import sales
@@ -50,49 +50,64 @@ def client_plans(
 ) -> pd.DataFrame:
     """Per-client revenue plans of the period against the fact (columns CLIENT_PLAN_COLUMNS).
 
-    plan = the client's monthly plans in the period summed; fact = that client's revenue
-    credited to the plan's manager, cut at ``as_of``; sorted by plan, largest first.
+    One row per client: plan = its monthly plans in the period summed; fact = its revenue
+    credited to the managers holding those plans, cut at ``as_of``; largest plan first.
     """
     start, end = sales.span(period, as_of)
-    query = (
+    # The client plans in view: a KAM sees only his or her own, ``manager_id`` keeps one manager's.
+    held = and_(
+        Plan.client_id.is_not(None),
+        Plan.metric == "revenue",
+        Plan.period.between(period.start, period.end),
+        sales.manager_scope(viewer, Plan.manager_id),
+    )
+    if manager_id is not None:
+        held = and_(held, Plan.manager_id == manager_id)
+    planned = session.execute(
         select(
             Client.id,  # = Plan.client_id, never NULL here
-            Plan.manager_id,
             Client.code,
             Client.name,
             Manager.code,
+            func.min(Plan.period),
             func.sum(Plan.target),
         )
         .join(Client, Client.id == Plan.client_id)
         .join(Manager, Manager.id == Plan.manager_id)
-        .where(
-            Plan.client_id.is_not(None),
-            Plan.metric == "revenue",
-            Plan.period.between(period.start, period.end),
-            sales.manager_scope(viewer, Plan.manager_id),
-            viewer.client_condition(),
-        )
-        .group_by(Client.id, Plan.manager_id, Client.code, Client.name, Manager.code)
-    )
-    if manager_id is not None:
-        query = query.where(Plan.manager_id == manager_id)
-    planned = session.execute(query).all()
-    facts: dict[tuple[int, int], Decimal] = {}
+        .where(held, viewer.client_condition())
+        .group_by(Client.id, Client.code, Client.name, Manager.code)
+        .order_by(Client.id, func.min(Plan.period), Manager.code)
+    ).all()
+    facts: dict[int, Decimal] = {}
     if planned and end >= start:
+        # Summed in one go per client, so a client moved between managers in the period has one
+        # fact, never a part of it per plan row. Only lines credited to a manager holding a plan
+        # for that client in the period count (the plan is that manager's target on the client).
+        holders = select(Plan.client_id, Plan.manager_id).where(held).distinct().subquery()
         fact_q = (
-            select(SalesDay.client_id, SalesDay.manager_id, func.sum(SalesDay.net))
-            .where(
-                SalesDay.day.between(start, end),
-                SalesDay.client_id.in_({cid for cid, *_ in planned}),
+            select(SalesDay.client_id, func.sum(SalesDay.net))
+            .join(
+                holders,
+                and_(
+                    holders.c.client_id == SalesDay.client_id,
+                    holders.c.manager_id == SalesDay.manager_id,
+                ),
             )
-            .group_by(SalesDay.client_id, SalesDay.manager_id)
+            .where(SalesDay.day.between(start, end))
+            .group_by(SalesDay.client_id)
         )
-        facts = {(c, m): to_cent(v) for c, m, v in session.execute(fact_q)}
+        facts = {cid: to_cent(v) for cid, v in session.execute(fact_q)}
+    # A few rows per client at most (one per manager holding its plans): merged here.
+    merged: dict[int, tuple[str, str, list[str], Decimal]] = {}
+    for cid, code, name, mcode, _first, target in planned:
+        _, _, codes, total = merged.get(cid, (code, name, [], ZERO))
+        merged[cid] = (code, name, [*codes, mcode], total + Decimal(target))
     rows = []
-    for cid, mid, code, name, mcode, target in planned:
-        plan, fact = to_cent(target), facts.get((cid, mid), ZERO)
+    for cid, (code, name, codes, target) in merged.items():
+        plan, fact = to_cent(target), facts.get(cid, ZERO)
+        # % from the very two figures shown, both to the cent.
         pct = None if not plan else float(fact / plan * 100)
-        rows.append((cid, code, name, mcode, plan, fact, pct, plan - fact))
+        rows.append((cid, code, name, ", ".join(codes), plan, fact, pct, plan - fact))
     rows.sort(key=lambda r: (-r[4], r[1]))
     return pd.DataFrame(rows, columns=CLIENT_PLAN_COLUMNS)
 

@@ -17,6 +17,7 @@ from kam.core.models import PLAN_METRICS, Manager, Plan
 from kam.core.money import CENT, to_cent
 from kam.core.periods import Period, working_days
 from kam.core.team import TEAM, is_team
+from kam.plans.forecast import Forecaster
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
 READS_ACTIVITIES = False
@@ -29,9 +30,12 @@ SCORECARD_COLUMNS = [
     "fact",
     "fulfilment_pct",
     "forecast",
+    "forecast_low",
+    "forecast_high",
     "forecast_pct",
     "gap",
     "required_daily_rate",
+    "still_needed",
     "last_year_fact",
 ]
 
@@ -108,12 +112,17 @@ def _row(
     fact: Decimal,
     last_year: Decimal,
     cal: Calendar,
+    forecaster: Forecaster,
 ) -> tuple:
-    # A forecast needs at least one elapsed working day to extrapolate from.
-    forecast = None if cal.elapsed == 0 else fact / cal.elapsed * cal.total
+    predicted = forecaster.forecast(manager_id, metric, fact)
+    forecast = predicted.value
     gap = None if plan is None else plan - fact
     # A plan already met needs no more daily sales: the rate is 0, never negative.
     rate = None if gap is None or cal.remaining == 0 else max(gap, Decimal(0)) / cal.remaining
+    # Clients come whole: a count still to go, not a fraction of a client a day.
+    needed = None if gap is None or metric == "revenue" else max(gap, Decimal(0))
+    if metric != "revenue":
+        rate = None
     return (
         manager_id,
         code,
@@ -121,10 +130,13 @@ def _row(
         plan,
         fact,
         None if not plan else float(fact / plan * 100),
-        None if forecast is None else forecast.quantize(CENT),
-        None if forecast is None or not plan else float(forecast / plan * 100),
+        forecast.quantize(CENT),
+        predicted.low.quantize(CENT),
+        predicted.high.quantize(CENT),
+        None if not plan else float(forecast / plan * 100),
         gap,
         None if rate is None else rate.quantize(CENT),
+        None if needed is None else needed.quantize(CENT),
         last_year,
     )
 
@@ -148,6 +160,9 @@ def scorecard(
     plans = plan_targets(session, viewer=viewer, period=period)
     facts = _facts(session, viewer, start, end)
     last = _facts(session, viewer, ly_start, ly_end)
+    forecaster = Forecaster(
+        session, viewer=viewer, period=period, as_of=as_of, elapsed=cal.elapsed, total=cal.total
+    )
 
     wanted = {mid for mid, _ in plans} | {m for f in facts.values() for m in f}
     query = (
@@ -172,6 +187,7 @@ def scorecard(
             facts[metric].get(mid, zero),
             last[metric].get(mid, zero),
             cal,
+            forecaster,
         )
         for mid, code in managers
         for metric in PLAN_METRICS
@@ -187,7 +203,7 @@ def scorecard(
                 fact = sum(facts[metric].values(), zero)
                 last_year = sum(last[metric].values(), zero)
             plan = sum(team_plans, zero) if team_plans else None
-            rows.append(_row(None, TEAM, metric, plan, fact, last_year, cal))
+            rows.append(_row(None, TEAM, metric, plan, fact, last_year, cal, forecaster))
     elif manager_id is None:
         # A KAM sees the team's totals beside his or her own rows, never other managers' rows.
         team = scorecard(session, viewer=SYSTEM, period=period, as_of=as_of)

@@ -66,9 +66,9 @@ def attention(
 
 
 def _names(session: Session, *, viewer: Viewer, manager_id: int | None) -> pd.DataFrame:
-    """Name, manager code and status of every client in scope, by client_id."""
+    """Name and manager code of every client in scope, by client_id."""
     query = (
-        select(Client.id, Client.name, Manager.code, Client.status)
+        select(Client.id, Client.name, Manager.code)
         .join(Manager, Manager.id == Client.manager_id)
         .where(viewer.client_condition())
     )
@@ -76,7 +76,7 @@ def _names(session: Session, *, viewer: Viewer, manager_id: int | None) -> pd.Da
         query = query.where(Client.manager_id == manager_id)
     return pd.DataFrame(
         session.execute(query).all(),
-        columns=["client_id", "client_name", "manager_code", "status"],
+        columns=["client_id", "client_name", "manager_code"],
     ).set_index("client_id")
 
 
@@ -111,14 +111,12 @@ def _over_limit(names, debt) -> pd.DataFrame:  # noqa: ANN001
 
 
 def _silent(session, today, names, *, viewer, manager_id) -> pd.DataFrame:  # noqa: ANN001
+    # The Clients page's list, never a filtered copy: portfolio.silent_clients already leaves
+    # out lost clients (METRICS.md, "Silent client"), so both pages count the same clients.
     quiet = portfolio.silent_clients(session, viewer=viewer, as_of=today, manager_id=manager_id)
     quiet = quiet.loc[quiet["silent"].astype(bool)]
-    # A client marked lost (or still potential) is not expected to buy.
-    active = names.index[names["status"] == "active"]
-    quiet = quiet[quiet["client_id"].isin(active)]
-    revenue = sales.revenue_by_client(
-        session, viewer=viewer, start=today - dt.timedelta(days=365), end=today
-    )
+    start, end = periods.last_12_months(today)
+    revenue = sales.revenue_by_client(session, viewer=viewer, start=start, end=end)
     quiet = quiet.assign(revenue=[revenue.get(c, ZERO) for c in quiet["client_id"]])
     quiet = quiet.sort_values(["revenue", "days_since"], ascending=[False, False], kind="stable")
     rows = [

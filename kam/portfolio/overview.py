@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pandas as pd
@@ -11,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from kam import receivables, sales
 from kam.activities.claims import is_open
-from kam.core import config
+from kam.core import config, periods
 from kam.core.access import Viewer
 from kam.core.cache import ledger_only
+from kam.core.i18n import Msg
 from kam.core.models import Claim, Client, Manager, SalesDay, SalesMonth
 from kam.core.money import CENT, HALF_CENT, ZERO, to_cent
-from kam.core.periods import add_months, same_day_year_before
-from kam.core.sqlfn import days_between
+from kam.core.periods import add_months, last_12_months, same_day_year_before
 
 ABC_COLUMNS = [
     "client_id",
@@ -34,6 +35,7 @@ SILENT_COLUMNS = [
     "client_code",
     "last_purchase",
     "days_since",
+    "working_days_since",
     "purchase_days",
     "median_interval",
     "silent",
@@ -71,9 +73,10 @@ def xyz_months(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 def _ranking(session: Session, as_of: dt.date) -> list[tuple[int, Decimal, Decimal, Decimal]]:
     """(client_id, revenue, running revenue, total) over every client with positive revenue."""
+    start, end = last_12_months(as_of)
     rev = (
         select(SalesDay.client_id, func.sum(SalesDay.net).label("revenue"))
-        .where(SalesDay.day > same_day_year_before(as_of), SalesDay.day <= as_of)
+        .where(SalesDay.day.between(start, end))
         .group_by(SalesDay.client_id)
         .having(func.sum(SalesDay.net) > HALF_CENT)
         .subquery()
@@ -96,27 +99,31 @@ def _ranking(session: Session, as_of: dt.date) -> list[tuple[int, Decimal, Decim
     ]
 
 
+def coefficient_of_variation(monthly: Sequence[Decimal]) -> Decimal | None:
+    """Population standard deviation / mean of 12 monthly revenues (missing months are 0),
+    exact: nothing is rounded before the result; None when the mean is not positive."""
+    values = [*monthly, *[ZERO] * (12 - len(monthly))]
+    mean = sum(values, ZERO) / 12
+    if mean <= CENT / 2:
+        return None  # no steady positive purchases to measure: Z
+    variance = sum(((v - mean) ** 2 for v in values), ZERO) / 12
+    return variance.sqrt() / mean
+
+
 def _variation(session: Session, as_of: dt.date) -> dict[int, Decimal | None]:
     """Coefficient of variation of each client's 12 monthly revenues (empty months are 0)."""
     first, last = xyz_months(as_of)
-    monthly = (
-        select(SalesMonth.client_id, func.sum(SalesMonth.amount).label("net"))
+    query = (
+        select(SalesMonth.client_id, func.sum(SalesMonth.amount))
         .where(SalesMonth.month.between(first, last))
         .group_by(SalesMonth.client_id, SalesMonth.month)
-        .subquery()
     )
-    query = select(
-        monthly.c.client_id, func.sum(monthly.c.net), func.sum(monthly.c.net * monthly.c.net)
-    ).group_by(monthly.c.client_id)
-    out: dict[int, Decimal | None] = {}
-    for cid, total, squares in session.execute(query):
-        mean = Decimal(str(total)) / 12
-        if mean <= CENT / 2:
-            out[cid] = None  # no steady positive purchases to measure: Z
-            continue
-        variance = max(Decimal(str(squares)) / 12 - mean * mean, Decimal(0))
-        out[cid] = variance.sqrt() / mean
-    return out
+    # Each month's sum is a sum of cents, so to_cent only undoes a float's error (SQLite); the
+    # mean and variance are then worked out exactly, in Decimal, from those monthly sums.
+    by_client: dict[int, list[Decimal]] = {}
+    for cid, net in session.execute(query):
+        by_client.setdefault(cid, []).append(to_cent(net))
+    return {cid: coefficient_of_variation(months) for cid, months in by_client.items()}
 
 
 @ledger_only
@@ -138,12 +145,8 @@ def abc_xyz(
     x, y = Decimal(str(settings.xyz_x)), Decimal(str(settings.xyz_y))
     ranked = _ranking(session, as_of)
     cv = _variation(session, as_of)
-    revenue = sales.revenue_by_client(
-        session,
-        viewer=viewer,
-        start=same_day_year_before(as_of) + dt.timedelta(days=1),
-        end=as_of,
-    )
+    start, end = last_12_months(as_of)
+    revenue = sales.revenue_by_client(session, viewer=viewer, start=start, end=end)
     query = select(Client.id, Client.code).where(viewer.client_condition())
     if manager_id is not None:
         query = query.where(Client.manager_id == manager_id)
@@ -189,7 +192,11 @@ def silent_clients(
     client_id: int | None = None,
 ) -> pd.DataFrame:
     """Every visible client with a purchase by ``as_of``, and whether it has gone silent
-    (columns SILENT_COLUMNS; median_interval is None below 3 purchase days)."""
+    (columns SILENT_COLUMNS; median_interval, in working days, is None below 3 purchase days).
+
+    days_since is in calendar days (as shown), working_days_since in working days (as judged);
+    a client with status ``lost`` is never silent: it is known lost, not quietly slipping away.
+    """
     days_q = (
         select(SalesDay.client_id, SalesDay.day)
         .where(SalesDay.gross > HALF_CENT, SalesDay.day <= as_of)
@@ -198,53 +205,56 @@ def silent_clients(
     if client_id is not None:
         days_q = days_q.where(SalesDay.client_id == client_id)
     days = sales.only_visible(days_q, viewer=viewer, client_id=SalesDay.client_id).cte("days")
-    gaps = select(
+    pairs_q = select(
         days.c.client_id,
-        days_between(
-            days.c.day,
-            func.lag(days.c.day).over(partition_by=days.c.client_id, order_by=days.c.day),
-        ).label("gap"),
-    ).subquery()
-    ranked = (
-        select(
-            gaps.c.client_id,
-            gaps.c.gap,
-            func.row_number().over(partition_by=gaps.c.client_id, order_by=gaps.c.gap).label("rn"),
-            func.count().over(partition_by=gaps.c.client_id).label("n"),
-        )
-        .where(gaps.c.gap.is_not(None))
-        .subquery()
+        func.lag(days.c.day).over(partition_by=days.c.client_id, order_by=days.c.day),
+        days.c.day,
     )
-    # The median is the middle gap, or the mean of the two middle ones: rows whose position
-    # rn satisfies n <= 2·rn <= n + 2, which needs no integer division (spelt differently).
-    median = (
-        select(ranked.c.client_id, func.avg(ranked.c.gap).label("median"))
-        .where((2 * ranked.c.rn).between(ranked.c.n, ranked.c.n + 2))
-        .group_by(ranked.c.client_id)
-        .subquery()
+    # The database lists each purchase day with the one before it; the gaps are counted in
+    # working days here, since the official calendar (holidays, transfers) lives in Python.
+    pairs = pd.DataFrame(session.execute(pairs_q).all(), columns=["client_id", "before", "day"])
+    pairs = pairs.dropna(subset=["before"])
+    pairs["gap"] = periods.working_days_after(
+        [sales.as_date(d) for d in pairs["before"]], [sales.as_date(d) for d in pairs["day"]]
     )
+    # pandas' median of an even count is the mean of the middle two, as METRICS.md says.
+    medians = pairs.groupby("client_id")["gap"].median().to_dict() if len(pairs) else {}
     stats = (
         select(days.c.client_id, func.count().label("n"), func.max(days.c.day).label("last"))
         .group_by(days.c.client_id)
         .subquery()
     )
     query = (
-        select(Client.id, Client.code, stats.c.last, stats.c.n, median.c.median)
+        select(Client.id, Client.code, Client.status, stats.c.last, stats.c.n)
         .join(stats, stats.c.client_id == Client.id)
-        .outerjoin(median, median.c.client_id == Client.id)
         .order_by(Client.code)
     )
     if manager_id is not None:
         query = query.where(Client.manager_id == manager_id)
+    found = session.execute(query).all()
+    lasts = [sales.as_date(last) for _, _, _, last, _ in found]
+    working_since = periods.working_days_after(lasts, [as_of] * len(lasts))
     fallback = config.settings().silent_fallback_days
     rows = []
-    for cid, code, last, n, med in session.execute(query):
-        last = sales.as_date(last)
+    for (cid, code, status, _, n), last, worked in zip(found, lasts, working_since, strict=True):
         since = (as_of - last).days
-        med = float(med) if n >= 3 and med is not None else None
-        silent = since > 2 * med if med is not None else since > fallback
-        rows.append((cid, code, last, since, int(n), med, silent))
+        med = float(medians[cid]) if n >= 3 and cid in medians else None
+        # The client's own rhythm in working days, so a holiday break is no silence; without a
+        # rhythm yet, the fallback is in calendar days, as the setting reads.
+        silent = worked > 2 * med if med is not None else since > fallback
+        silent = silent and status != "lost"
+        rows.append((cid, code, last, since, int(worked), int(n), med, bool(silent)))
     return pd.DataFrame(rows, columns=SILENT_COLUMNS)
+
+
+def silent_rule() -> Msg:
+    """How a client counts as silent, in words: the help both the Clients page and My desk show."""
+    return Msg(
+        "Silent: no purchase for more than twice the client's usual interval between purchases,"
+        " both counted in working days; over {days} days without a purchase while it has fewer"
+        " than 3 purchase days. Clients marked lost are never counted as silent.",
+        days=config.settings().silent_fallback_days,
+    )
 
 
 def open_claims_by_client(session: Session, *, viewer: Viewer) -> dict[int, int]:
@@ -271,13 +281,9 @@ def clients_overview(
     abc = abc_xyz(session, **scope).set_index("client_id")
     silent = silent_clients(session, **scope).set_index("client_id")
     debt = receivables.client_receivables(session, **scope).set_index("client_id")
-    year_ago = same_day_year_before(as_of)
-    prev = sales.revenue_by_client(
-        session,
-        viewer=viewer,
-        start=same_day_year_before(year_ago) + dt.timedelta(days=1),
-        end=year_ago,
-    )
+    # The 12 months before the last 12: those up to the same day a year before D.
+    prev_start, prev_end = last_12_months(same_day_year_before(as_of))
+    prev = sales.revenue_by_client(session, viewer=viewer, start=prev_start, end=prev_end)
     claims = open_claims_by_client(session, viewer=viewer)
     query = (
         select(

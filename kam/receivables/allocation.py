@@ -44,7 +44,7 @@ def _clamp(value, low, high):  # noqa: ANN001, ANN202 - SQL expressions
 class Allocation(NamedTuple):
     """The allocation as CTEs; every row of ``invoices`` and ``pool`` is of one day (``as_of``)."""
 
-    days: CTE  # as_of, year_before, sales_from (kam.receivables.days)
+    days: CTE  # as_of, year_from, sales_from (kam.receivables.days)
     named: CTE  # each payment naming an invoice of its client, and the part of it paying it
     invoices: CTE  # per day and client, the remainders of invoices not yet settled, laid end to end
     pool: CTE  # per day and client, the pool's money laid end to end
@@ -280,7 +280,7 @@ def open_items(alloc: Allocation) -> CTE:
 
 def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
     """Which money paid which invoice on each day: as_of, client_id, payment_no, payment_date,
-    invoice_no, due_date, amount; with ``last_year`` only money paid after ``year_before``."""
+    invoice_no, due_date, amount; with ``last_year`` only money paid from ``year_from`` on."""
     days, named, inv, pool = alloc
     on_day = [
         named.c.paid > HALF_CENT,
@@ -288,7 +288,7 @@ def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
         named.c.payment_date <= days.c.as_of,
     ]
     if last_year:
-        on_day.append(named.c.payment_date > days.c.year_before)
+        on_day.append(named.c.payment_date >= days.c.year_from)
     named_pieces = (
         select(
             days.c.as_of, named.c.client_id, named.c.payment_no, named.c.payment_date,
@@ -321,7 +321,7 @@ def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
     )  # fmt: skip
     if last_year:
         pool_pieces = pool_pieces.join(
-            days, and_(days.c.as_of == pool.c.as_of, pool.c.payment_date > days.c.year_before)
+            days, and_(days.c.as_of == pool.c.as_of, pool.c.payment_date >= days.c.year_from)
         )
     return union_all(named_pieces, pool_pieces)
 

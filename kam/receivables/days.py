@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import CTE, Date, literal, select, union_all
 
-from kam.core.periods import same_day_year_before
+from kam.core.periods import last_12_months
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
 READS_ACTIVITIES = False
@@ -16,12 +16,12 @@ DSO_DAYS = 90  # DSO weighs the outstanding against the revenue of this many day
 
 
 def as_of_days(days: Sequence[dt.date]) -> CTE:
-    """The days as a CTE: as_of, year_before (discipline counts money paid after it) and
+    """The days as a CTE: as_of, year_from (discipline counts money paid from it on) and
     sales_from (the first day of DSO's revenue)."""
     rows = [
         select(
             literal(day, Date).label("as_of"),
-            literal(same_day_year_before(day), Date).label("year_before"),
+            literal(last_12_months(day)[0], Date).label("year_from"),
             literal(day - dt.timedelta(days=DSO_DAYS - 1), Date).label("sales_from"),
         )
         for day in sorted(set(days))

@@ -166,10 +166,14 @@ def changes(
 
 @dataclass(frozen=True)
 class Movers:
-    """Clients most above and most below last year's pace in the review month so far."""
+    """Clients most above and most below last year over the movers window
+    (kam.review.scope.ReviewWeek.movers_window: four full weeks against the same weeks a year
+    before)."""
 
     start: dt.date
     end: dt.date
+    last_year_start: dt.date
+    last_year_end: dt.date
     up: pd.DataFrame  # MOVER_COLUMNS, largest gain first
     down: pd.DataFrame  # MOVER_COLUMNS, largest loss first
 
@@ -182,11 +186,11 @@ def movers(
     manager_id: int | None = None,
     limit: int = 5,
 ) -> Movers:
-    """Revenue of the review month up to the review date against the same days a year earlier
-    (kam.sales.figures.span and last_year_span, as the plans' last year), per client; the ``limit``
-    largest gains and losses. With ``manager_id`` only lines credited to that KAM count."""
-    start, end = sales.span(week.month, week.review_date)
-    ly_start, ly_end = sales.last_year_span(week.month, week.review_date)
+    """Revenue of the last four full weeks up to the review date against the same weeks 52 weeks
+    earlier (ReviewWeek.movers_window), per client; the ``limit`` largest gains and losses. With
+    ``manager_id`` only lines credited to that KAM count."""
+    start, end = week.movers_window
+    ly_start, ly_end = week.movers_window_year_before
     now = sales.revenue_by_client(
         session, viewer=viewer, start=start, end=end, manager_id=manager_id
     )
@@ -208,6 +212,8 @@ def movers(
     return Movers(
         start=start,
         end=end,
+        last_year_start=ly_start,
+        last_year_end=ly_end,
         up=up.head(limit).reset_index(drop=True),
         down=down.head(limit).reset_index(drop=True),
     )

@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from kam import sales
 from kam.core import formatting as fmt
 from kam.core.i18n import t
 from kam.core.labels import claim_kind_label, plan_metric_label
@@ -97,7 +96,11 @@ def changes_slide(week: ReviewWeek, c: Changes) -> SlideView:
             Tile(
                 t("{metric}: plan gap", metric=plan_metric_label(r.metric)),
                 metric_value(r.metric, r.gap_now),
-                (t("a week ago {value}", value=metric_value(r.metric, r.gap_then)),),
+                (
+                    t("new month: nothing to compare with")
+                    if week.new_month
+                    else t("a week ago {value}", value=metric_value(r.metric, r.gap_then)),
+                ),
             )
         )
     return SlideView(
@@ -126,7 +129,6 @@ def movers_slide(week: ReviewWeek, mv: Movers) -> SlideView:
             widths=(3.6, 1.2, 1.8, 1.8, 1.9, 1.2), tone_col=4, large=True,
         )  # fmt: skip
 
-    ly = sales.last_year_span(week.month, week.review_date)
     return SlideView(
         key="movers",
         title=t("Movers against last year"),
@@ -134,8 +136,8 @@ def movers_slide(week: ReviewWeek, mv: Movers) -> SlideView:
             "{first} – {last} against {ly_first} – {ly_last}",
             first=fmt.date(mv.start),
             last=fmt.date(mv.end),
-            ly_first=fmt.date(ly[0]),
-            ly_last=fmt.date(ly[1]),
+            ly_first=fmt.date(mv.last_year_start),
+            ly_last=fmt.date(mv.last_year_end),
         ),  # fmt: skip
         rows=(
             Row(((listing(t("Most above last year's pace"), mv.up, GOOD), 1),), grow=True),

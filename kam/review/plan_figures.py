@@ -50,26 +50,49 @@ UNPLANNED_COLUMNS = [*CLIENT_COLUMNS, "last_contact", "days_since"]
 
 @dataclass(frozen=True)
 class TeamPlan:
-    """The team plan slide: the month's scorecard on the review date and the pacing."""
+    """The first slide: the month's scorecard on the review date and the pacing; the team's for
+    those who see all, a KAM's own for a KAM (``own`` names him or her)."""
 
     scorecard: pd.DataFrame  # kam.plans.scorecard.SCORECARD_COLUMNS, managers and the team rows
     pacing: pd.DataFrame  # kam.plans.fulfilment.PACING_COLUMNS
     names: dict[str, str]  # manager code → name, for the people in the scorecard
+    # The month just closed (ReviewWeek.closed_month), final: the same rows; None when not shown.
+    closed: pd.DataFrame | None = None
+    own: str | None = None  # the KAM's name when the slide is his or her own plan
+
+
+def closed_scorecard(
+    session: Session, *, viewer: Viewer, week: ReviewWeek, manager_id: int | None = None
+) -> pd.DataFrame | None:
+    """The final scorecard of the month just closed (the whole month: forecast = fact), or None
+    while the review shows no closed month (kam.review.scope.ReviewWeek.closed_month)."""
+    month = week.closed_month
+    if month is None:
+        return None
+    return plans.scorecard(session, viewer=viewer, period=month, manager_id=manager_id)
 
 
 def team_plan(
     session: Session, *, viewer: Viewer, week: ReviewWeek, manager_id: int | None = None
 ) -> TeamPlan:
-    """The month's three plans per manager and for the team, and the cumulative pacing."""
-    card = plans.scorecard(
-        session, viewer=viewer, period=week.month, as_of=week.review_date, manager_id=manager_id
-    )
-    pace = plans.pacing(
-        session, viewer=viewer, period=week.month, as_of=week.review_date, manager_id=manager_id
-    )
+    """The month's three plans per manager and for the team, and the cumulative pacing. A KAM
+    gets his or her own plan only: own rows, no team totals, own pacing."""
+    own = None if viewer.sees_all else viewer.manager_id
+    at = {"viewer": viewer, "manager_id": manager_id if own is None else own}
+    card = plans.scorecard(session, period=week.month, as_of=week.review_date, **at)
+    pace = plans.pacing(session, period=week.month, as_of=week.review_date, **at)
     people = managers.managers(session, viewer=viewer, roles=("kam", "head", "admin"))
+    names = dict(zip(people["code"], people["name"], strict=True))
+    own_name = None
+    if own is not None:
+        mine = people[people["manager_id"] == own]
+        own_name = str(mine["name"].iloc[0]) if not mine.empty else viewer.name
     return TeamPlan(
-        scorecard=card, pacing=pace, names=dict(zip(people["code"], people["name"], strict=True))
+        scorecard=card,
+        pacing=pace,
+        names=names,
+        closed=closed_scorecard(session, week=week, **at),
+        own=own_name,
     )
 
 
@@ -78,9 +101,13 @@ def plan_gaps(
 ) -> pd.DataFrame:
     """Gap (plan − fact) of the review month's plans now and seven days before (GAP_COLUMNS).
 
-    Both come from kam.plans.scorecard.scorecard for the same month; before the month began its fact is
-    0, so the gap then is the whole plan.
+    Both come from kam.plans.scorecard.scorecard for the same month, the review month: its plan
+    minus its fact as of each day. Before the month began its fact is 0, so the gap then is the
+    whole plan (ReviewWeek.new_month: the slides say "new month", not a change). A KAM gets his
+    or her own rows only, as on the first slide, not the team totals.
     """
+    if not viewer.sees_all:
+        manager_id = viewer.manager_id
     now = plans.scorecard(
         session, viewer=viewer, period=week.month, as_of=week.review_date, manager_id=manager_id
     )
@@ -108,6 +135,7 @@ class ManagerReview:
     code: str
     name: str
     scorecard: pd.DataFrame  # the manager's three rows (SCORECARD_COLUMNS)
+    closed: pd.DataFrame | None  # the month just closed, final (same rows), or None
     gaps: pd.DataFrame  # GAP_COLUMNS, the manager's three rows
     pacing: pd.DataFrame  # PACING_COLUMNS
     outstanding: Decimal
@@ -143,6 +171,7 @@ def manager_reviews(
         session, viewer=viewer, period=week.month, as_of=week.review_date, manager_id=manager_id
     )
     gaps = plan_gaps(session, viewer=viewer, week=week, manager_id=manager_id)
+    closed = closed_scorecard(session, viewer=viewer, week=week, manager_id=manager_id)
     out = []
     for mid, code, name in zip(team["manager_id"], team["code"], team["name"], strict=True):
         mid = int(mid)
@@ -160,6 +189,8 @@ def manager_reviews(
                 code=str(code),
                 name=str(name),
                 scorecard=card[card["manager_id"] == mid].reset_index(drop=True),
+                closed=None if closed is None
+                else closed[closed["manager_id"] == mid].reset_index(drop=True),
                 gaps=gaps[gaps["manager_id"] == mid].reset_index(drop=True),
                 pacing=plans.pacing(
                     session, viewer=viewer, period=week.month, as_of=week.review_date,

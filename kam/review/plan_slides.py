@@ -12,20 +12,59 @@ from kam.core import periods
 from kam.core.i18n import t
 from kam.core.labels import plan_metric_label
 from kam.core.team import is_team
+from kam.plans import forecast_text
 from kam.review.layout import BAD, GOOD, Chart, Row, SlideView, Tile, Tiles, table
 from kam.review.plan_figures import ManagerReview, NextWeek, TeamPlan
 from kam.review.scope import ReviewWeek
 from kam.review.slide_text import (
     METRICS,
-    forecast_tone,
     metric_value,
     missing,
     pct,
+    range_tone,
     week_subtitle,
 )
 
 
-def _plan_tile(row: Any, metric: str, gap_then: Any = None, with_gap: bool = False) -> Tile:
+def _closed_line(week: ReviewWeek, closed: Any, metric: str) -> str:
+    """The month just closed, final, as one line: "November final 1.2M · 98% of plan"."""
+    month = week.closed_month
+    assert month is not None
+    if closed is None:
+        return t("{month} final: no figures", month=fmt.month(month.start))
+    if missing(closed.plan):
+        share = t("no plan")
+    elif missing(closed.fulfilment_pct):  # a plan of 0
+        share = t("plan {plan}", plan=metric_value(metric, closed.plan))
+    else:
+        share = t("{pct} of plan", pct=pct(closed.fulfilment_pct))
+    return t(
+        "{month} final {fact} · {share}",
+        month=fmt.month(month.start), fact=metric_value(metric, closed.fact), share=share,
+    )  # fmt: skip
+
+
+def _plan_tile(
+    row: Any,
+    metric: str,
+    gap_then: Any = None,
+    with_gap: bool = False,
+    *,
+    week: ReviewWeek | None = None,
+    closed: dict[str, Any] | None = None,
+) -> Tile:
+    """One plan's tile; with ``closed`` (the month just closed, by metric) a last line for it."""
+    tile = _month_tile(
+        row, metric, gap_then, with_gap, new_month=week is not None and week.new_month
+    )
+    if week is None or closed is None:
+        return tile
+    return Tile(tile.label, tile.value, (*tile.lines, _closed_line(week, closed.get(metric), metric)), tile.tone)  # fmt: skip
+
+
+def _month_tile(
+    row: Any, metric: str, gap_then: Any = None, with_gap: bool = False, new_month: bool = False
+) -> Tile:
     label = plan_metric_label(metric)
     if row is None:
         return Tile(label, fmt.DASH)
@@ -37,11 +76,13 @@ def _plan_tile(row: Any, metric: str, gap_then: Any = None, with_gap: bool = Fal
     lines.append(
         t(
             "Forecast {forecast} ({pct})",
-            forecast=metric_value(metric, row.forecast),
+            forecast=forecast_text(metric, row),
             pct=pct(row.forecast_pct),
         )  # fmt: skip
     )
-    if with_gap and not missing(row.plan):
+    if with_gap and not missing(row.plan) and new_month:
+        lines.append(t("Gap {now} · new month", now=metric_value(metric, row.gap)))
+    elif with_gap and not missing(row.plan):
         lines.append(
             t(
                 "Gap {now} · a week ago {then}",
@@ -51,9 +92,7 @@ def _plan_tile(row: Any, metric: str, gap_then: Any = None, with_gap: bool = Fal
         )
     else:
         lines.append(t("Last year {value}", value=metric_value(metric, row.last_year_fact)))
-    return Tile(
-        label, metric_value(metric, row.fact), tuple(lines), forecast_tone(row.forecast_pct)
-    )
+    return Tile(label, metric_value(metric, row.fact), tuple(lines), range_tone(row))
 
 
 def _rows_by_metric(card: pd.DataFrame) -> dict[str, Any]:
@@ -65,6 +104,10 @@ def team_slide(week: ReviewWeek, plan: TeamPlan) -> SlideView:
     card = plan.scorecard
     team = card[is_team(card)]
     headline = _rows_by_metric(team if not team.empty else card)
+    closed = None
+    if plan.closed is not None:
+        closed_team = plan.closed[is_team(plan.closed)]
+        closed = _rows_by_metric(closed_team if not closed_team.empty else plan.closed)
     per = {}
     for r in card[~is_team(card)].itertuples():
         per.setdefault(r.manager_code, {})[r.metric] = r
@@ -81,7 +124,7 @@ def team_slide(week: ReviewWeek, plan: TeamPlan) -> SlideView:
                 metric_value("new_clients", by["new_clients"].fact),
             )
         )
-        tones.append(forecast_tone(rev.forecast_pct))
+        tones.append(range_tone(rev))
     per_manager = table(
         t("Managers"),
         [t("Manager"), t("Revenue"), t("Of plan"), t("Forecast"), t("Active"), t("New")],
@@ -89,10 +132,13 @@ def team_slide(week: ReviewWeek, plan: TeamPlan) -> SlideView:
     )  # fmt: skip
     return SlideView(
         key="team",
-        title=t("Team plan · {month}", month=fmt.month(week.month.start)),
+        title=(
+            t("Team plan · {month}", month=fmt.month(week.month.start)) if plan.own is None
+            else t("{name}: plan · {month}", name=plan.own, month=fmt.month(week.month.start))
+        ),
         subtitle=week_subtitle(week),
         rows=(
-            Row(((Tiles(tuple(_plan_tile(headline.get(m), m) for m in METRICS)), 1),)),
+            Row(((Tiles(tuple(_plan_tile(headline.get(m), m, week=week, closed=closed) for m in METRICS)), 1),)),
             Row(
                 (
                     (Chart(t("Revenue against the plan line"), review_charts.pacing(plan.pacing)), 1),
@@ -108,7 +154,11 @@ def manager_slide(week: ReviewWeek, m: ManagerReview) -> SlideView:
     """One KAM: the three plans with the gap a week ago, debt, claims, contacts, pacing."""
     by = _rows_by_metric(m.scorecard)
     then = {r.metric: r.gap_then for r in m.gaps.itertuples()}
-    plan_tiles = tuple(_plan_tile(by.get(x), x, then.get(x), with_gap=True) for x in METRICS)
+    closed = None if m.closed is None else _rows_by_metric(m.closed)
+    plan_tiles = tuple(
+        _plan_tile(by.get(x), x, then.get(x), with_gap=True, week=week, closed=closed)
+        for x in METRICS
+    )
     risk = (
         Tile(
             t("Overdue debt"),

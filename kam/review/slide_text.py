@@ -10,6 +10,7 @@ import pandas as pd
 
 from kam.core import formatting as fmt
 from kam.core.i18n import t
+from kam.plans.forecast import plan_side
 from kam.review.layout import BAD, GOOD
 from kam.review.scope import ReviewWeek
 
@@ -47,11 +48,15 @@ def signed_money(value: Decimal) -> str:
     return text if value < 0 else "+" + text
 
 
-def forecast_tone(forecast_pct: Any) -> str:
-    """Good when the forecast reaches the plan, bad when it falls short, none without a plan."""
-    if missing(forecast_pct):
-        return ""
-    return GOOD if float(forecast_pct) >= 100 else BAD
+def range_tone(row: Any) -> str:
+    """Good when the forecast's whole likely range reaches the plan, bad when all of it falls
+    short, none when the plan lies inside the range or there is no plan."""
+    side = plan_side(
+        None if missing(row.plan) else row.plan,
+        getattr(row, "forecast_low", None),
+        getattr(row, "forecast_high", None),
+    )
+    return GOOD if side > 0 else BAD if side < 0 else ""
 
 
 def week_subtitle(week: ReviewWeek) -> str:

@@ -11,6 +11,7 @@ from kam.core import formatting as fmt
 from kam.core.access import Capability
 from kam.core.i18n import t, tn
 from kam.core.labels import claim_kind_label, contact_kind_label
+from kam.portfolio.overview import silent_rule
 from kam.ui import contact_form, frame
 from kam.ui.widgets import inert
 
@@ -78,6 +79,8 @@ def render(items: pd.DataFrame, *, show_manager: bool) -> None:
             continue
         with st.container(border=True, key=f"attention_{kind}"):
             st.markdown(f"{icon} **{t(title)}** · {len(part)}")
+            if kind == "silent":  # the same rule, and so the same clients, as the Clients page
+                st.caption(t(silent_rule()))
             for row in part.head(SHOWN).itertuples():
                 _line(row, describe, show_manager, kind)
             if len(part) > SHOWN:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam import plans
 from kam.core import formatting as fmt
 from kam.core.access import Viewer
 from kam.core.i18n import t
@@ -51,7 +52,7 @@ def plan_tiles(rows: pd.DataFrame) -> None:
             st.caption(
                 t(
                     "Forecast to month end: {forecast} · Last year: {last}",
-                    forecast=_value(metric, r["forecast"], short=True),
+                    forecast=plans.forecast_text(metric, r),
                     last=_value(metric, r["last_year_fact"], short=True),
                 )
             )
