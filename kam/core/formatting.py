@@ -9,11 +9,13 @@ tests/test_formatting.py proves the output equals Babel's own.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+import pandas as pd
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -71,6 +73,11 @@ def _apply(value: Number, decimals: int, style: _Style) -> str:
     text = text.replace(",", "\0").replace(".", style.decimal).replace("\0", style.group)
     negative = value < 0 and text.strip("0.,\u00a0 " + style.group + style.decimal) != ""
     return f"{style.minus if negative else ''}{style.prefix}{text}{style.suffix}"
+
+
+def missing(value: object) -> bool:
+    """True for a figure that is not there (None, NA, NaN): it is shown as a dash."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: Number | None, decimals: int = 0) -> str:

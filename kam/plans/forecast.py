@@ -17,7 +17,7 @@ from kam.core import formatting as fmt
 from kam.core.access import Viewer
 from kam.core.models import Client, FirstSale, SalesDay, SalesMonth
 from kam.core.money import HALF_CENT
-from kam.core.periods import Period, add_months, working_days
+from kam.core.periods import Period, add_months, month_of, working_days
 
 HISTORY_MONTHS = 12  # the window a client's buying frequency is read from
 RECENT_MONTHS = 3  # the window the recent pace of revenue and of first purchases is read from
@@ -300,7 +300,7 @@ class Forecaster:
         self.month_days = []
         day = history.start
         while day <= history.end:
-            self.month_days.append(working_days(day, add_months(day, 1) - dt.timedelta(days=1)))
+            self.month_days.append(working_days(day, month_of(day).end))
             day = add_months(day, 1)
         self.revenue_months = monthly_revenue(session, viewer=viewer, win=history)
 
@@ -342,7 +342,7 @@ def plan_side(plan: object, low: object, high: object) -> int:
     """1 when the whole likely range reaches the plan, −1 when all of it falls short, 0 when the
     plan lies inside the range or there is no plan (a reader should not be told either way)."""
     values = (plan, low, high)
-    if any(v is None or bool(pd.isna(v)) for v in values):  # type: ignore[call-overload]
+    if any(fmt.missing(v) for v in values):
         return 0
     p, lo, hi = (float(v) for v in values)  # type: ignore[arg-type]
     if lo >= p:
@@ -357,7 +357,7 @@ def forecast_text(metric: str, row: object) -> str:
 
     def get(name: str) -> object:
         value = row.get(name) if isinstance(row, pd.Series) else getattr(row, name, None)
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+        return None if fmt.missing(value) else value
 
     return fmt.forecast_range(
         get("forecast"), get("forecast_low"), get("forecast_high"),  # type: ignore[arg-type]

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from kam.core import formatting as fmt
 from kam.core.i18n import t
 from kam.plans.forecast import plan_side
@@ -17,9 +15,7 @@ from kam.review.scope import ReviewWeek
 METRICS = ("revenue", "active_clients", "new_clients")
 
 
-def missing(value: Any) -> bool:
-    """True for a figure that is not there (None, NA, NaN)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+missing = fmt.missing
 
 
 def metric_value(metric: str, value: Any) -> str:

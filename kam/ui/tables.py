@@ -28,12 +28,7 @@ class Col:
 
 def _missing(v: Any) -> bool:
     # DASH is what show() puts in empty cells: the grid draws a real empty cell as "None".
-    return (
-        v is None
-        or v is pd.NA
-        or (isinstance(v, float) and pd.isna(v))
-        or (isinstance(v, str) and v == fmt.DASH)
-    )
+    return fmt.missing(v) or (isinstance(v, str) and v == fmt.DASH)
 
 
 def _formatter(kind: str):
