@@ -4,13 +4,21 @@ import streamlit as st
 
 from kam.core.access import Capability
 from kam.core.i18n import t
-from kam.ui import frame
+from kam.ui import frame, phone, welcome
 
 st.set_page_config(page_title="KAM dashboard", page_icon=":material/handshake:", layout="wide")
 ctx = frame.start()
+phone.apply()
+# A new company is greeted with its first steps: the start page until it has a team, in the
+# menu until it also has an administrator and its first sales.
+first_day = welcome.progress()
+greeting = [
+    st.Page(welcome.page, title=t("Getting started"), icon=":material/flag_circle:",
+            url_path="welcome", default=not first_day.set_up),
+] if not first_day.done else []  # fmt: skip
 
-pages = [
-    st.Page("pages/desk.py", title=t("My desk"), icon=":material/space_dashboard:", default=True),
+pages = greeting + [
+    st.Page("pages/desk.py", title=t("My desk"), icon=":material/space_dashboard:", default=first_day.set_up),
     st.Page("pages/clients.py", title=t("Clients"), icon=":material/groups:", url_path="clients"),
     st.Page("pages/client.py", title=t("Client 360"), icon=":material/person:", url_path="client"),
     st.Page("pages/plan.py", title=t("Plan fulfilment"), icon=":material/flag:", url_path="plan"),

@@ -1,14 +1,12 @@
 """Audit trail (head and admin): every change — who, when, which record, before and after,
 acting for whom — filtered by ``?person=CODE&entity=…&from=…&to=…&for=1``, and exported."""
 
-import datetime as dt
-
 import streamlit as st
 
 from kam.core import audit_trail
 from kam.core import formatting as fmt
 from kam.core.access import Capability
-from kam.core.i18n import t, tn
+from kam.core.i18n import N_, t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
@@ -19,16 +17,6 @@ if not ctx.viewer.may(Capability.SEE_AUDIT_TRAIL):
     st.stop()
 
 
-def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
-    """A date input kept in the URL as ``?param=YYYY-MM-DD``."""
-    value = where.date_input(
-        label, value=state.get(param, None, dt.date.fromisoformat), key=f"url_{param}",
-        format="DD.MM.YYYY",
-    )  # fmt: skip
-    state.put(param, value.isoformat() if value else None)
-    return value
-
-
 everyone = data.load(audit_trail.audit_people, viewer=ctx.viewer)
 names = dict(zip(everyone["code"], everyone["name"], strict=True))
 ids = dict(zip(everyone["code"], everyone["manager_id"], strict=True))
@@ -37,8 +25,8 @@ person, entity, start, end, acting = st.columns([2, 3, 1, 1, 1], vertical_alignm
 code = state.select(t("Person"), [""] + list(names), param="person", default="",
                     format_func=lambda c: names.get(c, t("Everyone")), where=person)  # fmt: skip
 chosen = state.multiselect(t("Record"), entities, param="entity", where=entity, format_func=t)
-date_from = day_filter(t("From"), "from", start)
-date_to = day_filter(t("To"), "to", end)
+date_from = state.day_input(t("From"), param="from", where=start, format="DD.MM.YYYY")
+date_to = state.day_input(t("To"), param="to", where=end, format="DD.MM.YYYY")
 for_only = acting.toggle(t("Acting for"), value=state.get("for", "") == "1", key="url_for",
                          help=t("Only changes made for an absent manager"))  # fmt: skip
 state.put("for", "1" if for_only else None)
@@ -49,7 +37,7 @@ filters = audit_trail.AuditFilter(
 
 total = data.load(audit_trail.audit_count, viewer=ctx.viewer, filters=filters)
 pages = max(1, -(-total // audit_trail.PAGE_SIZE))
-page = min(max(state.get("page", 1, int), 1), pages)
+page = min(max(state.get("page", 1, state.whole(1, 10_000_000)), 1), pages)
 if pages > 1:
     page = st.number_input(t("Page"), 1, pages, page, key="audit_page")
     state.put("page", page, 1)
@@ -61,9 +49,9 @@ st.caption(tn("{n} change, newest first; page {page} of {pages}",
               "{n} changes, newest first; page {page} of {pages}", total,
               n=fmt.number(total), page=page, pages=pages))  # fmt: skip
 if log.empty:
-    widgets.empty("No changes match these filters.", "Clear a filter above to see more.")
+    widgets.empty("No changes match these filters.", N_("Clear a filter above to see more."))
     st.stop()
-show(log.assign(at=log["at"].dt.strftime("%Y-%m-%d %H:%M:%S UTC")), {
+show(log.assign(at=fmt.moments(log["at"])), {
     "at": Col("When"), "actor": Col("Who"), "acting_for": Col("Acting for"),
     "entity": Col("Record", "label"), "entity_id": Col("Id"), "action": Col("Action", "label"),
     "changes": Col("Change"),

@@ -1,33 +1,22 @@
 """Claims and returns: the claim log with its figures and Pareto; returns and refusals by reason,
 client and category."""
 
-import datetime as dt
-
 import streamlit as st
 
 from kam import sales
-from kam.activities import claim_figures
+from kam.activities import claim_figures, root_causes
 from kam.charts import claims as charts
 from kam.charts import sales as sales_charts
 from kam.core import clock, config, labels, periods
 from kam.core import formatting as fmt
-from kam.core.i18n import t, tn
+from kam.core.i18n import N_, t, tn
 from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES
-from kam.ui import data, frame, state, widgets
+from kam.ui import claim_actions, data, frame, root_cause_list, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
 today = clock.today()
 TOP_CLIENTS = 50  # a longer list is noise here, and each row costs rerun time
-
-
-def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
-    """A date input kept in the URL as ``?param=YYYY-MM-DD``."""
-    value = where.date_input(
-        label, value=state.get(param, None, dt.date.fromisoformat), key=f"url_{param}"
-    )
-    state.put(param, value.isoformat() if value else None)
-    return value
 
 
 title, pick = st.columns([3, 1], vertical_alignment="bottom")
@@ -41,8 +30,8 @@ filters = {
     "kinds": state.multiselect(t("Kind"), list(CLAIM_KINDS), param="kind", where=kind,
                                format_func=labels.claim_kind_label),
     "search": state.text(t("Client"), param="q", where=search, placeholder=t("Code or name")),
-    "date_from": day_filter(t("Opened from"), "from", start),
-    "date_to": day_filter(t("Opened to"), "to", end),
+    "date_from": state.day_input(t("Opened from"), param="from", where=start),
+    "date_to": state.day_input(t("Opened to"), param="to", where=end),
     "manager_id": manager_id,
 }  # fmt: skip
 
@@ -67,15 +56,19 @@ for col, (label, value, note) in zip(tiles, [
 if summary.claims == 0:
     widgets.empty(
         "No claims match these filters.",
-        "Clear a filter above; claims appear here as soon as a KAM logs one for a client.",
+        N_("Clear a filter above; claims appear here as soon as a KAM logs one for a client."),
     )
 else:
     by_kind, by_cause = st.columns(2)
     for where, by, heading in [
-        (by_kind, "kind", "By kind"),
-        (by_cause, "root_cause", "By root cause"),
+        (by_kind, "kind", N_("By kind")),
+        (by_cause, "root_cause", N_("By root cause")),
     ]:
         pareto = data.load(claim_figures.claims_pareto, viewer=ctx.viewer, by=by, **filters)
+        if by == "root_cause":
+            causes = data.load(root_causes.root_causes, active_only=False)
+            names = {c: labels.root_cause_label(c, lbl) for c, lbl, _ in causes}
+            pareto = pareto.assign(key=pareto["key"].replace(names))
         with where:
             st.subheader(t(heading))
             if pareto.empty:
@@ -87,12 +80,11 @@ else:
 
     st.subheader(t("Claims"))
     log = data.load(claim_figures.claim_list, viewer=ctx.viewer, as_of=today, **filters)
-    shown = log.assign(
+    shown = claim_actions.readable(log).assign(
         kind=log["kind"].map(labels.claim_kind_label),
         status=log["status"].map(labels.claim_status_label),
         justified=log["justified"].map({True: t("yes"), False: t("no")}).fillna(""),
         late=log["late"].map({True: t("yes"), False: ""}),
-        root_cause=log["root_cause"].fillna(""),
     )
     columns = {
         "opened_on": Col("Opened", "date"), "client_code": Col("Client", "client"),
@@ -100,6 +92,7 @@ else:
         "amount": Col("Amount", "money"), "status": Col("Status"),
         "age_days": Col("Days open / to resolve", "number"), "late": Col("Late", warn="true"),
         "justified": Col("Justified"), "root_cause": Col("Root cause"),
+        "product_name": Col("Product"), "quantity": Col("Quantity"),
     }  # fmt: skip
     show(shown, columns, key="claims_table", height=420)
     with st.sidebar:
@@ -108,6 +101,7 @@ else:
             log.drop(columns=["claim_id", "version", "client_id", "manager_id"]), "claims"
         )
 
+root_cause_list.manage()
 st.divider()
 head, choose = st.columns([3, 1], vertical_alignment="bottom")
 head.header(t("Returns and refusals"))
@@ -115,7 +109,8 @@ this_year = periods.year_of(today)
 choices = [this_year.code, periods.quarter_of(today).code, periods.month_of(today).code,
            this_year.year_before().code]  # fmt: skip
 period = periods.parse(
-    state.select(t("Period"), choices, param="period", default=choices[0], where=choose)
+    state.select(t("Period"), choices, param="period", default=choices[0], where=choose,
+                 format_func=lambda code: widgets.period_label(periods.parse(code)))  # fmt: skip
     or choices[0]
 )
 reasons = data.load(
@@ -124,7 +119,7 @@ reasons = data.load(
 if reasons.empty:
     widgets.empty(
         "No returns or refusals in this period.",
-        "They come with the sales lines of the ERP import; choose another period above.",
+        N_("They come with the sales lines of the ERP import; choose another period above."),
     )
     st.stop()
 by_reason, by_category = st.columns(2)
@@ -146,5 +141,5 @@ returns = data.load(
 show(returns, {
     "client_code": Col("Client", "client"), "client_name": Col("Name"),
     "returns": Col("Returns", "money"), "refusals": Col("Refusals", "money"),
-    "returns_rate_pct": Col("Returned, % of gross", "pct"), "gross": Col("Gross sales", "money"),
+    "returns_rate_pct": Col("Returned / gross, %", "pct"), "gross": Col("Gross sales", "money"),
 }, key="returns_by_client", height=360)  # fmt: skip

@@ -1,7 +1,5 @@
 """Client 360 (``?client=CODE``): everything known about one client on one page."""
 
-import datetime as dt
-
 import streamlit as st
 
 from kam import receivables, sales
@@ -12,7 +10,17 @@ from kam.core import clock, labels, periods
 from kam.core.access import Capability
 from kam.core.i18n import t
 from kam.portfolio import clients
-from kam.ui import claim_actions, client_card, contact_form, data, frame, state, timeline, widgets
+from kam.ui import (
+    claim_actions,
+    client_card,
+    client_search,
+    contact_form,
+    data,
+    frame,
+    state,
+    timeline,
+    widgets,
+)
 from kam.ui.notes import feed_table
 from kam.ui.tables import Col, show
 
@@ -21,13 +29,16 @@ today = clock.today()
 code = state.get("client", "")
 if not code:
     st.title(t("Client 360"))
-    widgets.empty("Choose a client on the Clients page, or open a link like …/client?client=C0001.")
+    client_search.search_box()
     st.stop()
 try:
     card = data.load(clients.client_card, viewer=ctx.viewer, code=code, as_of=today)
 except clients.UnknownClient:
     st.error(
-        t("No client has the code {code}. Check the link or search on the Clients page.", code=code)
+        t(
+            "No client has the code {code}. Check the link or search on the Clients page.",
+            code=widgets.inert(code),
+        )
     )
     st.stop()
 except clients.NotInPortfolio:
@@ -37,7 +48,7 @@ except clients.NotInPortfolio:
 client_card.header(card)
 contact_form.saved_toast()
 contact_form.action_buttons(card.code)
-year = periods.Period(today - dt.timedelta(days=364), today, "year")
+year = periods.Period(*periods.last_12_months(today), "year")
 chart, mix = st.columns([3, 2])
 with chart:
     st.subheader(t("Monthly sales against last year"))
@@ -48,10 +59,7 @@ with chart:
     st.caption(sales_charts.legend_this_and_last_year(with_notes=not marks.empty))
 with mix:
     st.subheader(t("Category mix, 12 months"))
-    last12 = periods.Period(
-        periods.add_months(today, -12), periods.add_months(today, 0) - dt.timedelta(days=1), "year"
-    )
-    categories = data.load(sales.category_mix, viewer=ctx.viewer, client_id=card.id, period=last12)
+    categories = data.load(sales.category_mix, viewer=ctx.viewer, client_id=card.id, period=year)
     if categories.empty:
         widgets.empty("No purchases in the last 12 months.")
     else:
@@ -104,13 +112,14 @@ with tabs[2]:
         st.caption(
             t("Select a claim to move it along: in progress, resolved, rejected or reopened.")
         )
-        shown = claims.assign(
+        shown = claim_actions.readable(claims).assign(
             kind=claims["kind"].map(labels.claim_kind_label),
             status=claims["status"].map(labels.claim_status_label),
         )
         picked = show(shown, {
             "opened_on": Col("Opened", "date"), "kind": Col("Kind"), "status": Col("Status"),
-            "document_ref": Col("Document"), "amount": Col("Amount", "money2"), "description": Col("What happened"),
+            "document_ref": Col("Document"), "product_name": Col("Product"), "quantity": Col("Quantity"),
+            "amount": Col("Amount", "money2"), "description": Col("What happened"),
             "justified": Col("Justified", "flag"), "root_cause": Col("Root cause"), "closed_on": Col("Closed", "date"),
             "age_days": Col("Days open / to resolve", "number"),
         }, key="claims", selectable=ctx.viewer.may(Capability.WRITE))  # fmt: skip
@@ -134,13 +143,4 @@ with tabs[5]:
     if people.empty:
         widgets.empty("No contact persons on file.")
     else:
-        show(
-            people,
-            {
-                "name": Col("Name"),
-                "position": Col("Position"),
-                "phone": Col("Phone"),
-                "email": Col("E-mail"),
-            },
-            key="people",
-        )
+        client_card.contact_people(people)

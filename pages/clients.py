@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam import portfolio
 from kam.core import clock
-from kam.core.i18n import t
+from kam.core.i18n import N_, t
 from kam.core.models import CLIENT_STATUSES
 from kam.portfolio.overview import silent_rule
 from kam.ui import data, frame, state, widgets
@@ -18,7 +18,7 @@ st.title(t("Clients"))
 if overview.empty:
     widgets.empty(
         "There are no clients in your portfolio yet.",
-        "Clients come from the ERP import (admin: the Import page), or the head of sales assigns them.",
+        N_("Clients come from the ERP import (admin: the Import page), or the head of sales assigns them."),
     )
     st.stop()
 

@@ -1,12 +1,10 @@
 """Competitors: the feed of notes, newest first; their prices against ours; notes per month."""
 
-import datetime as dt
-
 import streamlit as st
 
 from kam.activities import competitor_feed
 from kam.charts import competitors as charts
-from kam.core.i18n import t, tn
+from kam.core.i18n import N_, t, tn
 from kam.ui import data, frame, state, widgets
 from kam.ui.notes import feed_table
 from kam.ui.tables import Col, export_buttons, show
@@ -14,21 +12,12 @@ from kam.ui.tables import Col, export_buttons, show
 ctx = frame.context()
 
 
-def day_filter(label: str, param: str, where) -> dt.date | None:  # noqa: ANN001
-    """A date input kept in the URL as ``?param=YYYY-MM-DD``."""
-    value = where.date_input(
-        label, value=state.get(param, None, dt.date.fromisoformat), key=f"url_{param}"
-    )
-    state.put(param, value.isoformat() if value else None)
-    return value
-
-
 st.title(t("Competitors"))
 choices = data.load(competitor_feed.feed_choices, viewer=ctx.viewer)
 if not choices.competitors:
     widgets.empty(
         "No competitor notes yet.",
-        "KAMs add them when they log a visit or call: what a competitor offers, at what price.",
+        N_("KAMs add them when they log a visit or call: what a competitor offers, at what price."),
     )
     st.stop()
 
@@ -48,8 +37,8 @@ category = state.select(t("Category"), [""] + list(choices.categories), param="c
 author = state.select(t("Author"), [""] + list(authors), param="author", default="",
                       format_func=lambda c: authors[c][1] if c else everyone, where=author)  # fmt: skip
 dates = {
-    "date_from": day_filter(t("From"), "from", start),
-    "date_to": day_filter(t("To"), "to", end),
+    "date_from": state.day_input(t("From"), param="from", where=start),
+    "date_to": state.day_input(t("To"), param="to", where=end),
 }
 
 gaps_col, months_col = st.columns([2, 3])
@@ -60,7 +49,7 @@ with gaps_col:
     )
     if gaps.empty:
         widgets.empty("No note gives both prices in these dates.",
-                      "A price note needs their price and ours for the same product or category.")  # fmt: skip
+                      N_("A price note needs their price and ours for the same product or category."))  # fmt: skip
     else:
         show(gaps, {
             "competitor": Col("Competitor"), "notes": Col("Notes", "number"),
@@ -81,7 +70,7 @@ feed = data.load(
 )  # fmt: skip
 st.subheader(t("Notes, newest first"))
 if feed.empty:
-    widgets.empty("No notes match these filters.", "Clear a filter above to see more notes.")
+    widgets.empty("No notes match these filters.", N_("Clear a filter above to see more notes."))
     st.stop()
 st.caption(
     tn(

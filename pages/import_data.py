@@ -12,7 +12,7 @@ from kam.core import audit, db
 from kam.core import formatting as fmt
 from kam.core.access import Capability
 from kam.core.i18n import t, text_of
-from kam.ui import frame, widgets
+from kam.ui import frame, import_templates, widgets
 from kam.ui.tables import Col, show
 
 RESULT = "import_result"
@@ -36,6 +36,7 @@ st.caption(
         "or plans (sales.csv, clients_2024-03.xlsx). Each file loads whole or not at all."
     )
 )
+import_templates.file_formats()
 uploads = st.file_uploader(
     t("Export files"), type=["csv", "xlsx"], accept_multiple_files=True, key="import_files"
 )
@@ -50,7 +51,7 @@ if uploads:
             entity = None
             if importer.entity_for_filename(upload.name) is None:
                 entity = st.selectbox(
-                    t("What does {file} hold?", file=upload.name),
+                    t("What does {file} hold?", file=widgets.inert(upload.name)),
                     list(importer.ENTITIES),
                     format_func=t,
                     key=f"import_entity_{upload.file_id}",
@@ -68,7 +69,9 @@ if uploads:
         for file in files:
             preview = importer.preview(file)
             title = t(
-                "{file} — {entity}: the first rows as read", file=file.label, entity=t(file.entity)
+                "{file} — {entity}: the first rows as read",
+                file=widgets.inert(file.label),
+                entity=t(file.entity),
             )
             with st.expander(title, expanded=len(files) == 1):
                 if preview.encoding:
@@ -120,13 +123,17 @@ if result:
     st.subheader(t("Summary"))
     if all(s.dry_run for s in summaries):
         st.info(t("Checked only: nothing was written."), icon=":material/info:")
-    if all(s.loaded and not s.rejected for s in summaries):
+    if all(s.fine for s in summaries):
         st.success(t("Every file loaded."), icon=":material/check_circle:")
     else:
         st.warning(t("Something was rejected: see the problems below."), icon=":material/warning:")
+        if (note := importer.committed_note(summaries)) is not None:
+            files = widgets.inert(note.values.get("files", ""))  # file names are typed text
+            st.info(t(note, files=files), icon=":material/info:")
     table = importer.summary_table(summaries)
     table["entity"] = table["entity"].map(t)
-    statuses = {"loaded": t("loaded"), "partial": t("partly loaded"), "rejected": t("rejected")}
+    statuses = {"loaded": t("loaded"), "partial": t("partly loaded"), "empty": t("no rows"),
+                "rejected": t("rejected")}  # fmt: skip
     table["status"] = table["status"].map(statuses)
     counts = ("rows", "inserted", "updated", "unchanged", "rejected")
     show(
@@ -142,6 +149,6 @@ if result:
         show(importer.problems_table(problems, t), PROBLEM_COLUMNS, key="import_problems")
     for position, (name, data) in enumerate(result["rejected"].items()):
         st.download_button(
-            t("Rejected rows of {file}", file=name), data, file_name=f"{Path(name).stem}.rejected.csv",
+            t("Rejected rows of {file}", file=widgets.inert(name)), data, file_name=f"{Path(name).stem}.rejected.csv",
             mime="text/csv", icon=":material/download:", key=f"rejected_{position}",
         )  # fmt: skip

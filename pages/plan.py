@@ -27,7 +27,7 @@ def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: boo
     kind = "number"  # the currency is in the heading: the wide table must fit
     # What the head scans first comes first: % of plan and whether the forecast reaches it.
     cols = {
-        "who": Col("Manager"), "fulfilment_pct": Col("% of plan", "pct"),
+        "who": Col("Manager"), "fulfilment_pct": Col("Fulfilment, %", "pct"),
         "forecast_vs_plan_pct": Col("Forecast vs plan", "pct"),
         # Painted only when the whole likely range falls short of the plan.
         "behind": Col("Behind plan", "flag", warn="true"),
@@ -115,25 +115,25 @@ if picked is not None and picked != st.session_state.get("plan_picked"):
     state.put("manager", picked or None)
 manager_rows = card[~is_team(card)]
 ids = dict(zip(manager_rows["manager_code"], manager_rows["manager_id"], strict=True))
-code = state.get("manager", "") if ctx.viewer.sees_all else next(iter(ids), "")
+code = state.get("manager", "", state.one_of(ids)) if ctx.viewer.sees_all else next(iter(ids), "")
 manager_id = int(ids[code]) if code in ids else None
-who = names.get(code, code) if manager_id else t("the team")
+who = widgets.inert(names.get(code, code)) if manager_id else t("the team")
 
 chart_col, behind_col = st.columns(2)
 with chart_col:
     pace = data.load(
         plans.pacing, viewer=ctx.viewer, period=period, as_of=as_of, manager_id=manager_id
     )
-    st.markdown(f"**{t('Revenue through the period: {who}', who=who)}**")
+    st.markdown("**" + t("Revenue through the period: {who}", who=who) + "**")
     st.altair_chart(plan_charts.pacing(pace), width="stretch")
 with behind_col:
     if manager_id is None:  # the team: the clients with a plan of their own
-        st.markdown(f"**{t('Client plans')}, {CURRENCY}**")
+        st.markdown("**" + t("Client plans") + f", {CURRENCY}**")
         shown = data.load(plans.client_plans, viewer=ctx.viewer, period=period, as_of=as_of)
         cols = {"manager_code": Col("Manager"), "fact": Col("Fact", "number")}
         hint = t("Pick a manager's row in the revenue table to see the clients behind it.")
     else:  # one manager: every client behind the figures, with its plan where it has one
-        st.markdown(f"**{t('Clients behind the figures: {who}', who=who)}, {CURRENCY}**")
+        st.markdown("**" + t("Clients behind the figures: {who}", who=who) + f", {CURRENCY}**")
         shown = data.load(
             plans.clients_behind, viewer=ctx.viewer, period=period, as_of=as_of,
             manager_id=manager_id,
@@ -144,7 +144,7 @@ with behind_col:
     tables.show(
         shown,
         {"client_code": Col("Client", "client"), "client_name": Col("Name"), **cols,
-         "plan": Col("Client plan", "number"), "fulfilment_pct": Col("% of plan", "pct")},
+         "plan": Col("Client plan", "number"), "fulfilment_pct": Col("Fulfilment, %", "pct")},
         key="clients", height=320,
     )  # fmt: skip
     if hint:

@@ -1,7 +1,5 @@
 """Receivables: ageing per client and manager, over-limit clients, DSO and discipline by month."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +7,7 @@ from kam import receivables, reports
 from kam.charts import receivables as recv_charts
 from kam.core import clock, config
 from kam.core import formatting as fmt
-from kam.core.i18n import t
+from kam.core.i18n import N_, t
 from kam.core.team import is_team, rows_of
 from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, widgets
@@ -42,7 +40,7 @@ today = clock.today()
 st.title(t("Receivables"))
 left, right, _ = st.columns([1, 2, 3])
 as_of = left.date_input(
-    t("As of"), value=state.get("as_of", today, dt.date.fromisoformat), max_value=today,
+    t("As of"), value=state.get("as_of", today, lambda s: state.day(s, latest=today)), max_value=today,
     key="url_as_of", format="DD.MM.YYYY",
 )  # fmt: skip
 state.put("as_of", as_of.isoformat(), today.isoformat())
@@ -62,7 +60,7 @@ headline = rows_of(totals, code)
 if per_client.empty:
     widgets.empty(
         "Nobody owes anything on this day.",
-        "Receivables come from the invoices and payments imported from the ERP.",
+        N_("Receivables come from the invoices and payments imported from the ERP."),
     )
     st.stop()
 

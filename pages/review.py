@@ -5,8 +5,6 @@
 every 180 seconds (the slide stays where it is).
 """
 
-import datetime as dt
-
 import streamlit as st
 
 from kam import review
@@ -18,8 +16,8 @@ from kam.ui import frame, review_slides, state, tv, widgets
 ctx = frame.context()
 today = clock.today()
 on_tv = tv.is_on()
-advance = max(state.get("advance", 0, int), 0)
-refresh = max(state.get("refresh", 180, int), 2)
+advance = max(state.get("advance", 0, state.whole(0, 86_400)), 0)
+refresh = max(state.get("refresh", 180, state.whole(2, 86_400)), 2)
 
 if on_tv:
     tv.apply()
@@ -30,10 +28,11 @@ else:
     slide_column, side = st.columns([4, 1], gap="medium")
 
 weeks = review.recent_weeks(today)
-chosen = state.get("week", weeks[0], dt.date.fromisoformat)
+chosen = state.get("week", weeks[0], state.day)
 monday = review.review_week(chosen, today).monday
 if monday not in weeks:
     weeks.append(monday)
+state.put("week", monday, weeks[0])  # any day of a week in the link stands for its Monday
 picked = state.select(
     t("Week"), weeks, param="week", default=weeks[0], format_func=review_slides.week_label,
     where=side,

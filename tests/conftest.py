@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sqlalchemy import Engine
 
 from kam import demo
@@ -19,6 +22,21 @@ def pytest_configure(config: pytest.Config) -> None:
     # One "today" for the whole run, its workers and the servers it starts, even across
     # midnight: the machine's date unless KAM_TODAY already names the day to test.
     os.environ.setdefault(clock.ENV, clock.today().isoformat())
+    _compile_stale_catalogs()
+
+
+def _compile_stale_catalogs() -> None:
+    # `make setup` compiles the .mo files; a .po edited since (or pytest run without make)
+    # would otherwise test yesterday's translations.
+    for po in (Path(__file__).resolve().parents[1] / "kam" / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parts[-3])
+            partial = mo.with_suffix(f".{os.getpid()}.tmp")  # xdist workers may race here
+            with partial.open("wb") as target:
+                write_mo(target, catalog)
+            partial.replace(mo)
 
 
 @pytest.fixture(scope="session")

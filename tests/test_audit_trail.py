@@ -84,12 +84,20 @@ def test_filters(engine, trail):
     assert entities(person_id=trail.head) == ["delegation", "plan"]
     assert entities(entities=("plan", "import")) == ["import", "plan"]
     assert entities(acting_for_only=True) == ["claim"]
-    # Whole UTC days, both ends included: the 17th holds only the 23:00 change.
-    assert entities(date_to=dt.date(2026, 11, 17)) == ["plan"]
-    assert entities(date_from=dt.date(2026, 11, 18)) == ["delegation", "import", "claim", "visit"]
+    # Whole days, both ends included: in UTC the 17th holds only the 23:00 change.
+    utc = {"zone": "UTC"}
+    assert entities(date_to=dt.date(2026, 11, 17), **utc) == ["plan"]
+    assert entities(date_from=dt.date(2026, 11, 18), **utc) == [
+        "delegation", "import", "claim", "visit"
+    ]  # fmt: skip
     assert entities(date_from=dt.date(2026, 11, 18), date_to=dt.date(2026, 11, 18),
-                    person_id=trail.k1) == ["claim", "visit"]  # fmt: skip
-    assert entities(date_from=dt.date(2026, 11, 19)) == []
+                    person_id=trail.k1, **utc) == ["claim", "visit"]  # fmt: skip
+    assert entities(date_from=dt.date(2026, 11, 19), **utc) == []
+    # In Moscow (UTC+3, the default zone) all five fall on the 18th, 02:00 to 06:00.
+    assert entities(date_to=dt.date(2026, 11, 17)) == []
+    assert len(entities(date_from=dt.date(2026, 11, 18), date_to=dt.date(2026, 11, 18))) == 5
+    # In the Azores (UTC-1 in November) the 17th holds the 23:00 and the 00:00 UTC changes.
+    assert entities(date_to=dt.date(2026, 11, 17), zone="Atlantic/Azores") == ["visit", "plan"]
     with db.reading(engine) as s:
         assert audit_trail.audit_count(s, viewer=trail.head_viewer) == 5
         assert (

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from kam import importer
-from kam.activities import visits
+from kam.activities import root_causes, visits
 from kam.core import access, audit, audit_trail, db
 from kam.core.access import Capability, Viewer
 from kam.core.i18n import text_of
@@ -43,6 +43,7 @@ EXPECTED = {  #               kam  head admin system
     "see_audit_trail":       (N,   Y,   Y,    Y),
     "own_clients":           (Y,   Y,   N,    Y),
     "substitute":            (Y,   Y,   N,    Y),
+    "manage_root_causes":    (N,   Y,   Y,    Y),
 }
 # fmt: on
 ROLES = ("kam", "head", "admin", "system")
@@ -127,6 +128,10 @@ def _sees_audit_trail(s: Session, tm: Team, v: Viewer, tmp: Path) -> None:
     audit_trail.audit_count(s, viewer=v)
 
 
+def _manages_root_causes(s: Session, tm: Team, v: Viewer, tmp: Path) -> None:
+    root_causes.add_root_cause(s, viewer=v, actor=actor_of(v), label="Pallet collapsed")
+
+
 def _target(role: str, tm: Team) -> tuple[int, int]:
     """(whose clients or portfolio, the manager of ``role`` who is to take them)."""
     return {"kam": (tm.k2, tm.k1), "head": (tm.k2, tm.head), "admin": (tm.k2, tm.admin)}[role]
@@ -157,6 +162,7 @@ VIEWER_PROBES: dict[str, Callable[[Session, Team, Viewer, Path], None]] = {
     "manage_users": _manages_users,
     "see_users": _sees_users,
     "see_audit_trail": _sees_audit_trail,
+    "manage_root_causes": _manages_root_causes,
 }
 TARGET_PROBES: dict[str, Callable[[Session, Team, str], None]] = {
     "own_clients": _owns_clients,

@@ -9,11 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from kam.activities import claim_figures, claims
 from kam.activities.claims import ClaimForm
 from kam.core import db
-from kam.core.models import Claim
+from kam.core.models import Claim, Product
 from kam.core.validation import ConflictError, ValidationError
 from tests import factories as f
 from tests.team import TODAY, audit_rows, count, data_version, team
@@ -28,7 +29,8 @@ def t(engine):
         from kam.core.models import Client
 
         c1, c3 = s.get(Client, tm.c1), s.get(Client, tm.c3)
-        f.line(s, c1, "2026-11-02", "1500.00", doc_no="SHIP-1")
+        yoghurt = f.product(s, "P-1", name="Yoghurt 0.5 l", unit="box")
+        f.line(s, c1, "2026-11-02", "1500.00", doc_no="SHIP-1", prod=yoghurt)
         f.line(s, c1, "2026-11-05", "-200.00", doc_no="RET-1", kind="return")
         f.line(s, c3, "2026-11-06", "900.00", doc_no="SHIP-3")
     return tm
@@ -61,8 +63,13 @@ def problems(fn, *args, **kw):
     return err.value.problems
 
 
+def product_id(engine, sku: str = "P-1") -> int:
+    with db.reading(engine) as s:
+        return s.scalars(select(Product.id).where(Product.sku == sku)).one()
+
+
 CLOSE = {
-    "root_cause": "Picked from the wrong shelf",
+    "root_cause": "picking_error",
     "resolution": "Credit note 4 crates",
     "justified": True,
 }
@@ -76,6 +83,7 @@ def test_open_claim_saves_what_was_typed(engine, t):
         opened_on=D(2026, 11, 6),
         document_ref="ТН-0042/11",
         sales_doc_no=" RET-1 ",
+        product_id=product_id(engine),
         qty="4",
         amount="1 200,50",
         description="Йогурт «Снежок» 🥛 <b>damaged</b>; DELETE FROM claims;",
@@ -98,6 +106,7 @@ def test_open_claim_saves_what_was_typed(engine, t):
         )
         assert saved.description == "Йогурт «Снежок» 🥛 <b>damaged</b>; DELETE FROM claims;"
         assert (saved.closed_on, saved.justified, saved.version) == (None, None, 1)
+        assert saved.product_id == product_id(engine)
     [entry] = audit_rows(engine, "claim")
     assert (entry.action, entry.after["amount"], entry.after["status"]) == (
         "open",
@@ -182,22 +191,29 @@ def test_full_workflow_with_reopening(engine, t):
     cid = open_(
         engine, t, ClaimForm(client_id=t.c1, kind="mis_grade", opened_on=D(2026, 11, 10))
     ).id
-    row = move(engine, t, cid, 1, "in_progress", root_cause="Checking with the warehouse")
-    assert (row.status, row.version, row.root_cause, row.closed_on) == (
+    row = move(
+        engine, t, cid, 1, "in_progress", root_cause="other",
+        root_cause_other="Checking with the warehouse",
+    )  # fmt: skip
+    assert (row.status, row.version, row.root_cause_code, row.root_cause, row.closed_on) == (
         "in_progress",
         2,
+        "other",
         "Checking with the warehouse",
         None,
     )
     row = move(engine, t, cid, 2, "resolved", **CLOSE)
     assert (row.status, row.version, row.closed_on, row.justified) == ("resolved", 3, TODAY, True)
-    assert (row.root_cause, row.resolution) == (CLOSE["root_cause"], CLOSE["resolution"])
+    # A cause from the list leaves no free text behind.
+    assert (row.root_cause_code, row.root_cause, row.resolution) == (
+        "picking_error", None, CLOSE["resolution"],
+    )  # fmt: skip
 
     assert problems(move, engine, t, cid, 3, "in_progress") == {
         "reason": "Say why the resolved claim is reopened."
     }
     row = move(engine, t, cid, 3, "in_progress", reason="The client found 2 more wrong crates")
-    assert (row.status, row.closed_on, row.version, row.root_cause) == (
+    assert (row.status, row.closed_on, row.version, row.root_cause_code) == (
         "in_progress",
         None,
         4,
@@ -218,7 +234,8 @@ def test_full_workflow_with_reopening(engine, t):
         cid,
         4,
         "rejected",
-        root_cause="Client error",
+        root_cause="other",
+        root_cause_other="Client error",
         resolution="Explained",
         justified=False,
         closed_on=D(2026, 11, 12),
@@ -253,9 +270,9 @@ def test_closing_needs_root_cause_resolution_and_justified(engine, t):
     assert problems(move, engine, t, cid, 1, "resolved", **CLOSE, closed_on=D(2026, 11, 19)) == {
         "closed_on": "Closing date 2026-11-19 is in the future; 2026-11-18 is the latest allowed."
     }
-    assert problems(move, engine, t, cid, 1, "resolved", **(CLOSE | {"root_cause": "r" * 501})) == {
-        "root_cause": "Root cause is 501 characters long; at most 500 fit."
-    }
+    assert problems(
+        move, engine, t, cid, 1, "resolved", **CLOSE, root_cause_other="r" * 501
+    ) == {"root_cause_other": "Other cause is 501 characters long; at most 500 fit."}
     with db.reading(engine) as s:
         assert (s.get(Claim, cid).status, s.get(Claim, cid).version) == ("open", 1)
 
@@ -300,12 +317,13 @@ def test_two_people_close_the_same_claim(engine, t):
             cid,
             1,
             "rejected",
-            root_cause="Not our fault",
+            root_cause="other",
+            root_cause_other="Not our fault",
             resolution="Refused",
             justified=False,
         )
     current = err.value.current
-    assert (current["status"], current["root_cause"], current["justified"], current["version"]) == (
+    assert (current["status"], current["root_cause_code"], current["justified"], current["version"]) == (
         "resolved",
         CLOSE["root_cause"],
         True,

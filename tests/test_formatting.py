@@ -104,3 +104,17 @@ def test_examples_people_read():
     short = fmt.money_short(12_345_678)
     assert short.startswith("12,3") and "млн" in short and short.endswith("₽")
     set_language("en")
+
+
+def test_times_are_shown_in_the_deployments_zone_never_utc():
+    # 21:30 UTC on 30 November is 00:30 on 1 December in Moscow (UTC+3), the default zone.
+    stored = dt.datetime(2026, 11, 30, 21, 30, 59, tzinfo=dt.UTC)
+    set_language("en")
+    assert fmt.moment(stored) == "1 Dec 2026, 00:30"
+    assert fmt.moment(stored.replace(tzinfo=None)) == "1 Dec 2026, 00:30"  # naive: stored UTC
+    assert fmt.moment(None) == fmt.DASH
+    set_language("ru")
+    try:
+        assert re.sub(r"\s", " ", fmt.moment(stored)) == "1 дек. 2026 г., 00:30"
+    finally:
+        set_language("en")

@@ -31,6 +31,7 @@ from kam.core.models import (
     SalesLine,
     SalesMonth,
 )
+from tests.catalogs import russian_only
 from tests.factories import D
 
 ACTOR = audit.Actor(name="tester")
@@ -205,7 +206,7 @@ def test_every_kind_of_invalid_row_with_its_line(engine, tmp_path):
         "sales.csv",
         "doc_no,line_no,doc_date,client_code,sku,amount,kind\n"
         "D1,1,2024-03-05,C1,P1,100,\n"  # line 2: fine
-        'D1,2,"31.02.2024",C9,P9,"1,234.5",\n'  # line 3: date, client, product, number
+        'D1,2,"31.02.2024",C9,P9,"1.234,5",\n'  # line 3: date, client, product, number
         '"D\n2",1,2024-03-05,C1,,50,return\n'  # lines 4-5: return with a positive amount
         "D1,1,2024-03-06,C2,,10,\n"  # line 6: the key D1/1 again
         "D3,x,,C1,,,gift\n",  # line 7
@@ -215,7 +216,7 @@ def test_every_kind_of_invalid_row_with_its_line(engine, tmp_path):
     assert (summary.rows, summary.rejected, summary.inserted) == (5, 4, 0)
     assert messages(summary) == [
         "sales.csv:3: doc_date: '31.02.2024' is not a real date; expected a date as YYYY-MM-DD or DD.MM.YYYY",
-        "sales.csv:3: amount: '1,234.5' is not a number; expected a number like 1234.56 or 1 234,56",
+        "sales.csv:3: amount: '1.234,5' is not a number; expected a number like 1234.56 or 1 234,56",
         "sales.csv:4: amount: '50' is positive for a return; expected a negative amount (or 0) for a return",
         "sales.csv:6: doc_no, line_no: D1, 1 repeats line 2; expected each doc_no, line_no once in a file",
         "sales.csv:7: line_no: 'x' is not a whole number; expected digits like 30",
@@ -532,7 +533,7 @@ def test_a_problem_reads_in_the_ui_language_and_in_english_for_the_command(
         "clients file loaded with this one"
     )
     fake = {unknown: "неизвестный клиент «{code}»; нужен код клиента из базы"}
-    monkeypatch.setattr(i18n, "_catalog", lambda code: fake if code == "ru" else {})
+    monkeypatch.setattr(i18n, "_translations", russian_only(fake))
     sales = write(tmp_path, "sales.csv", "doc_no,doc_date,client_code,amount\nD1,2024-03-05,C9,5\n")
     i18n.set_language("ru")
     try:

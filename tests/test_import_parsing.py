@@ -46,11 +46,16 @@ def test_numbers_in_every_export_format(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("1,234.56", "'1,234.56' is not a number; expected a number like 1234.56 or 1 234,56"),
+        ("1.234,56", "'1.234,56' is not a number; expected a number like 1234.56 or 1 234,56"),
         ("12 34", "'12 34' is not a number; expected a number like 1234.56 or 1 234,56"),
         ("abc", "'abc' is not a number; expected a number like 1234.56 or 1 234,56"),
         ("1e5", "'1e5' is not a number; expected a number like 1234.56 or 1 234,56"),
-        ("1,234", "'1,234' has more than 2 decimal places; expected at most 2"),
+        (
+            "1,234",
+            "'1,234' is ambiguous (a thousands comma or a decimal one); expected 1234 or 1 234 "
+            "for a whole number, 1.234 for a fraction",
+        ),
+        ("1.234", "'1.234' has more than 2 decimal places; expected at most 2"),
     ],
 )
 def test_bad_numbers_say_what_was_expected(raw, message):
@@ -61,7 +66,9 @@ def test_bad_numbers_say_what_was_expected(raw, message):
 
 def test_empty_number_is_none_and_quantities_take_three_places():
     assert parse_decimal("  ", places=2) is None
-    assert parse_decimal("1,234", places=3) == Decimal("1.234")
+    assert parse_decimal("1.234", places=3) == Decimal("1.234")
+    assert parse_decimal("0,125", places=3) == Decimal("0.125")
+    assert parse_decimal("1234,567", places=3) == Decimal("1234.567")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from kam.core import i18n, labels, models
 from kam.core.i18n import Msg
+from tests.catalogs import russian_only
 
 VOCABULARIES = [
     # (codes in the database, the vocabulary, its label function)
@@ -36,7 +37,7 @@ def test_each_vocabulary_names_every_code_and_nothing_else(codes, vocabulary, la
 @pytest.mark.parametrize(("codes", "vocabulary", "label_of"), VOCABULARIES, ids=IDS)
 def test_every_label_goes_through_the_catalog(monkeypatch, codes, vocabulary, label_of):
     catalog = {text: f"«{text}»" for text in vocabulary.values()}
-    monkeypatch.setattr(i18n, "_catalog", lambda code: catalog if code == "ru" else {})
+    monkeypatch.setattr(i18n, "_translations", russian_only(catalog))
     i18n.set_language("ru")
     try:
         assert [label_of(c) for c in codes] == [f"«{vocabulary[c]}»" for c in codes]
@@ -57,6 +58,15 @@ def test_a_status_inside_a_sentence_is_the_same_word_in_lower_case():
     assert isinstance(word, Msg) and word.msgid == "in progress"
     assert Msg("The claim is already {status}.", status=word) == "The claim is already in progress."
     assert labels.contact_status_term("cancelled").msgid == "cancelled"
+    # Each term is its label in lower case, so the two never drift apart.
+    pairs = [
+        (labels.CLAIM_STATUS_TERMS, labels.CLAIM_STATUS_LABELS),
+        (labels.CONTACT_STATUS_TERMS, labels.CONTACT_STATUS_LABELS),
+        (labels.CONTACT_KIND_TERMS, labels.CONTACT_KIND_LABELS),
+    ]
+    for terms, vocabulary in pairs:
+        assert terms == {code: word.lower() for code, word in vocabulary.items()}
+    assert set(labels.ROLE_LABELS) == set(models.ROLES)
 
 
 def test_weekdays_read_short():

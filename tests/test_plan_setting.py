@@ -187,14 +187,40 @@ def test_last_year_plus_growth(engine, t):
         with pytest.raises(ValidationError) as err:
             plan_setting.last_year_plus(s, viewer=t.head_viewer, month=NOV, growth_pct=-100)
     assert err.value.problems == {"growth_pct": "Growth must be above -100 % (got -100)."}
-    # K1: (1000 + 500.10) × 1.5 = 2250.15; 2 active × 1.5 = 3; 1 new × 1.5 = 1.5 → 2 (half up).
-    # K2: (200 − 20) × 1.5 = 270.00; 1 active → 1.5 → 2; 1 new → 2.
+    # K1: (1000 + 500.10) × 1.5 = 2250.15 → 2250 roubles; 2 active × 1.5 = 3; 1 new × 1.5 =
+    # 1.5 → 2 (half up). K2: (200 − 20) × 1.5 = 270; 1 active → 1.5 → 2; 1 new → 2.
     assert proposal[
         ["manager_code", "revenue", "active_clients", "new_clients"]
     ].values.tolist() == [
-        ["K1", Decimal("2250.15"), 3, 2],
-        ["K2", Decimal("270.00"), 2, 2],
+        ["K1", Decimal("2250"), 3, 2],
+        ["K2", Decimal("270"), 2, 2],
     ]
+
+
+def test_last_year_plus_rounds_revenue_to_the_chosen_step(engine, t):
+    with db.writing(engine) as s:
+        c1, c3 = s.get(Client, t.c1), s.get(Client, t.c3)
+        f.line(s, c1, "2025-11-03", "1234.56")
+        f.line(s, c3, "2025-11-12", "1000.01")
+        f.refresh(s)
+    with db.reading(engine) as s:
+        def revenue(pct: str, step: int) -> list[Decimal]:
+            grid = plan_setting.last_year_plus(
+                s, viewer=t.head_viewer, month=NOV, growth_pct=pct, step=step
+            )
+            return list(grid["revenue"])
+
+        # 1234.56 × 1.1 = 1358.016 and 1000.01 × 1.1 = 1100.011: whole roubles, no kopecks.
+        assert revenue("10", 1) == [Decimal("1358"), Decimal("1100")]
+        # To hundreds: 13.58 → 14 hundreds; 11.00 → 11 hundreds.
+        assert revenue("10", 100) == [Decimal("1400"), Decimal("1100")]
+        # 1234.56 × 1.05 = 1296.288 → 1 thousand; 1000.01 × 1.05 = 1050.0105 → 1 thousand;
+        # half up: 1000.01 × 1.5 = 1500.015 → 2 thousands.
+        assert revenue("5", 1000) == [Decimal("1000"), Decimal("1000")]
+        assert revenue("50", 1000) == [Decimal("2000"), Decimal("2000")]
+        with pytest.raises(ValidationError) as err:
+            revenue("10", 7)
+    assert set(err.value.problems) == {"step"}
 
 
 def test_client_plans(engine, t):

@@ -86,10 +86,11 @@ def test_new_clients_from_the_recent_rate(june):
 
 def test_revenue_blends_the_recent_pace(june):
     r = _rows(june)[("K", "revenue")]
-    # Run-rate 300 / 1 × 21 = 6300. Blend: w = √(1/21) = 0.218218; recent pace
-    # (X 300 + W 300) / 62 = 9.677419; pace = 0.218218 × 300 + 0.781782 × 9.677419 = 73.031000;
-    # 300 + 20 × 73.031000 = 1760.62.
-    assert r.forecast == D("1760.62")
+    # Run-rate 300 / 1 × 21 = 6300. No sales in March – May 2025, so no last year to scale: the
+    # expected pace is the recent one, (X 300 + W 300) / 62 = 9.677419. Blend w = 1/21:
+    # pace = 300/21 + 20/21 × 9.677419 = 14.285714 + 9.216590 = 23.502304;
+    # 300 + 20 × 23.502304 = 770.05.
+    assert r.forecast == D("770.05")
     assert r.forecast_low >= r.fact
     assert r.forecast_low <= r.forecast <= r.forecast_high
 

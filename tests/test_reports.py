@@ -93,10 +93,11 @@ def test_receivables_xlsx(company, capsys, tmp_path):
     )  # fmt: skip
     assert code == 0
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    # 300 − 120 = 180 unpaid, 33 days past due; over the limit of 100 (180 %).
+    # 300 − 120 = 180 unpaid, 33 days past due; over the limit of 100 (180 %). An XLSX is read
+    # by people: its headers are words, in the deployment's language (English by default).
     assert rows == [
-        ("client_code", "manager_code", "outstanding", "not_due", "d1_30", "d31_60", "d61_90",
-         "d90_plus", "overdue", "credit_limit", "credit_use_pct", "over_limit"),
+        ("Client code", "Manager code", "Outstanding", "Not due", "1–30 days", "31–60 days",
+         "61–90 days", "Over 90 days", "Overdue", "Credit limit", "Limit used, %", "Over limit"),
         ("A", "M1", 180, 0, 0, 180, 0, 0, 180, 100, 180, True),
     ]  # fmt: skip
 
@@ -156,3 +157,29 @@ def test_abc_and_clients_csv(company, capsys):
 def test_bad_arguments_exit_2(company, capsys, argv, message):
     code, out, err = run(capsys, *argv, "--database", company)
     assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_every_report_column_has_a_header_for_people():
+    from kam import reports
+
+    assert {c for columns in reports.COLUMNS.values() for c in columns} <= set(reports.HEADERS)
+
+
+def test_labels_and_messages_in_the_deployments_language(company, capsys, monkeypatch):
+    from kam.core import config
+    from kam.core.i18n import set_language
+
+    monkeypatch.setattr(config, "settings", lambda: config.Settings(language="ru"))
+    try:
+        code, out, _ = run(
+            capsys, "abc", "--as-of", "2026-05-13", "--labels", "--database", company
+        )
+        failed = run(capsys, "sales", "--client", "ZZ", "--database", company)
+    finally:
+        set_language("en")
+    assert code == 0
+    assert out.splitlines() == [
+        'Код клиента,Выручка,"Доля, %","Накопленная доля, %",ABC,XYZ',
+        "A,650.00,100.0,100.0,A,Z",
+    ]
+    assert failed == (2, "", "kam report: нет клиента с кодом 'ZZ'\n")

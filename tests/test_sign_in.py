@@ -26,6 +26,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(db.engine(url))
     with db.writing(db.engine(url)) as s:
         f.manager(s, "H1", role="head", name="Viktor Head", email="viktor@example.com")
+        f.manager(s, "A1", role="admin", name="Anna Admin", email="anna@example.com")
         irina = f.manager(s, "K1", name="Irina Petrova", email="Irina.Petrova@example.com")
         dmitry = f.manager(s, "K2", name="Dmitry", email="dmitry@example.com")
         f.manager(s, "K3", name="Kirill", email="kirill@example.com", active=False)

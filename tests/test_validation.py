@@ -214,7 +214,8 @@ def test_conflict_error_says_who_and_carries_current_values():
     )
     assert err.current == {"status": "resolved", "version": 2}
     assert str(err) == (
-        "This claim was changed by Irina at 2026-11-18 09:30 UTC while you were editing it "
+        # 09:30 UTC is 12:30 in Moscow, the deployment's default zone.
+        "This claim was changed by Irina at 18 Nov 2026, 12:30 while you were editing it "
         "(you had version 1, it is now version 2). Nothing was saved: check the current values "
         "and apply your change again."
     )

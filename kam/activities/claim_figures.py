@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kam.activities.claims import is_closed, is_late, is_open
 from kam.core.access import Viewer
-from kam.core.models import Claim, Client, Manager
+from kam.core.models import Claim, ClaimRootCause, Client, Manager, Product
 from kam.core.money import to_cent
 from kam.core.sqlfn import days_between
 
@@ -39,11 +39,16 @@ LIST_COLUMNS = [
     "description",
     "status",
     "justified",
-    "root_cause",
+    "root_cause_code",  # of kam.activities.root_causes; see labels.root_cause_label
+    "root_cause_label",  # the label stored with the code
+    "root_cause",  # the free text of the cause "other"
     "resolution",
     "closed_on",
     "age_days",
     "late",
+    "product_sku",
+    "product_name",
+    "unit",  # of the product: what qty counts
 ]
 PARETO_COLUMNS = ["key", "claims", "amount", "share_pct", "cumulative_pct"]
 
@@ -156,14 +161,21 @@ def claim_list(
             Claim.description,
             Claim.status,
             Claim.justified,
+            Claim.root_cause_code,
+            ClaimRootCause.label,
             Claim.root_cause,
             Claim.resolution,
             Claim.closed_on,
             age,
             is_late(Claim, as_of),
+            Product.sku,
+            Product.name,
+            Product.unit,
         )
         .join(Client, Client.id == Claim.client_id)
         .join(Manager, Manager.id == Claim.manager_id)
+        .outerjoin(ClaimRootCause, ClaimRootCause.code == Claim.root_cause_code)
+        .outerjoin(Product, Product.id == Claim.product_id)
         .where(
             *_claim_filters(
                 session, viewer=viewer, statuses=statuses, kinds=kinds, manager_id=manager_id,
@@ -173,7 +185,7 @@ def claim_list(
         )
         .order_by(Claim.opened_on.desc(), Claim.id.desc())
     )  # fmt: skip
-    rows = [(*r[:-2], int(r[-2]), bool(r[-1])) for r in session.execute(query)]
+    rows = [(*r[:-5], int(r[-5]), bool(r[-4]), *r[-3:]) for r in session.execute(query)]
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
@@ -249,9 +261,10 @@ def claims_pareto(
     date_to: dt.date | None = None,
 ) -> pd.DataFrame:
     """Matching claims per kind or root cause (PARETO_COLUMNS), largest ``measure`` first, with
-    each key's share of the total and the running (cumulative) share. By root cause, only claims
-    with one are counted: open claims have none yet."""
-    key = Claim.kind if by == "kind" else Claim.root_cause
+    each key's share of the total and the running (cumulative) share. By root cause the key is
+    the cause's code (kam.activities.root_causes), and only claims with one are counted: open
+    claims have none yet."""
+    key = Claim.kind if by == "kind" else Claim.root_cause_code
     query = (
         select(key, func.count(), func.coalesce(func.sum(func.coalesce(Claim.amount, 0)), 0))
         .join(Client, Client.id == Claim.client_id)

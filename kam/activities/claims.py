@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from kam.activities import root_causes
 from kam.core import audit, clock, config
 from kam.core.access import Viewer
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.labels import claim_status_term
-from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, SalesLine
+from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES, Claim, Client, Product, SalesLine
 from kam.core.validation import Checker, NotFound, ValidationError, column_length
 from kam.core.writes import (
     acting,
@@ -40,7 +41,9 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 DOCUMENT_KINDS = ("return", "refusal")  # the claims that may link a sales document
 REASON_MAX = 500
-_MOVE_FIELDS = ("status", "root_cause", "resolution", "justified", "closed_on", "version")
+_MOVE_FIELDS = (
+    "status", "root_cause_code", "root_cause", "resolution", "justified", "closed_on", "version",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,11 @@ class ClaimForm:
     opened_on: dt.date | None = None
     document_ref: str | None = None
     sales_doc_no: str | None = None  # a return or refusal may name the sales document
-    qty: Decimal | int | float | str | None = None
+    qty: Decimal | int | float | str | None = None  # in the product's unit
     amount: Decimal | int | float | str | None = None
     description: str | None = None
     idempotency_key: str | None = None
+    product_id: int | None = None  # one the client bought; a quantity needs it
 
 
 def is_open(claim: type[Claim]) -> ColumnElement[bool]:
@@ -108,6 +112,38 @@ def _check_sales_doc(
         )
 
 
+def _check_product(
+    session: Session,
+    checker: Checker,
+    product_id: int | None,
+    *,
+    client: Client | None,
+    qty: Decimal | None,
+) -> int | None:
+    # A claim is about goods the client received, so the product must be among its purchases;
+    # the quantity is counted in the product's unit, so it needs the product.
+    if product_id is None:
+        if qty is not None:
+            checker.add("product_id", "A quantity needs the product it counts; pick the product.")
+        return None
+    pid = checker.identifier("product_id", product_id, label=N_("Product"))
+    if pid is None:
+        return None
+    product = session.get(Product, pid)
+    if product is None:
+        checker.add("product_id", Msg("There is no product with id {id}.", id=pid))
+        return None
+    if client is not None and not session.scalar(
+        select(SalesLine.id).where(SalesLine.client_id == client.id, SalesLine.product_id == pid)
+        .limit(1)
+    ):  # fmt: skip
+        checker.add(
+            "product_id",
+            Msg("{code} has never bought {sku}.", code=client.code, sku=product.sku),
+        )
+    return pid
+
+
 def open_claim(
     session: Session,
     *,
@@ -121,32 +157,33 @@ def open_claim(
     today = today or clock.today()
     checker = Checker()
     client = None
-    cid = checker.identifier("client_id", form.client_id, label="Client")
+    cid = checker.identifier("client_id", form.client_id, label=N_("Client"))
     if cid is not None:
         client = session.get(Client, cid)
         if client is None:
             checker.add("client_id", Msg("There is no client with id {id}.", id=cid))
-    kind = checker.choice("kind", form.kind, label="Kind", choices=CLAIM_KINDS)
-    opened_on = checker.past_date("opened_on", form.opened_on or today, label="Date", today=today)
+    kind = checker.choice("kind", form.kind, label=N_("Kind"), choices=CLAIM_KINDS)
+    opened_on = checker.past_date("opened_on", form.opened_on or today, label=N_("Date"), today=today)
     document_ref = checker.text(
         "document_ref",
         form.document_ref,
-        label="Document",
+        label=N_("Document"),
         max_length=column_length(Claim.document_ref),
     )
     doc_no = checker.text(
         "sales_doc_no",
         form.sales_doc_no,
-        label="Sales document",
+        label=N_("Sales document"),
         max_length=column_length(Claim.sales_doc_no),
     )
     _check_sales_doc(session, checker, doc_no, kind=kind, client=client)
-    qty = checker.amount("qty", form.qty, label="Quantity", column=Claim.qty)
-    amount = checker.amount("amount", form.amount, label="Amount", column=Claim.amount)
+    qty = checker.amount("qty", form.qty, label=N_("Quantity"), column=Claim.qty)
+    product_id = _check_product(session, checker, form.product_id, client=client, qty=qty)
+    amount = checker.amount("amount", form.amount, label=N_("Amount"), column=Claim.amount)
     description = checker.text(
         "description",
         form.description,
-        label="Description",
+        label=N_("Description"),
         max_length=column_length(Claim.description),
     )
     key = checker.idempotency_key(form.idempotency_key)
@@ -163,6 +200,7 @@ def open_claim(
             kind=kind,
             document_ref=document_ref,
             sales_doc_no=doc_no,
+            product_id=product_id,
             qty=qty,
             amount=amount,
             description=description,
@@ -216,12 +254,14 @@ def move_claim(
     root_cause: str | None = None,
     resolution: str | None = None,
     justified: bool | None = None,
+    root_cause_other: str | None = None,
     reason: str | None = None,
     closed_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Claim:
-    """Move a claim along its workflow; closing needs root cause, resolution and justified,
-    reopening needs a reason. ConflictError if it changed since ``expected_version``."""
+    """Move a claim along its workflow; closing needs a root cause (a code of the list; free
+    text in ``root_cause_other`` only with "other"), resolution and justified; reopening needs
+    a reason. ConflictError if it changed since ``expected_version``."""
     require_writer(viewer)
     today = today or clock.today()
     row = session.get(Claim, claim_id, populate_existing=True)
@@ -233,34 +273,34 @@ def move_claim(
     actor = acting(actor, viewer, client)
 
     checker = Checker()
-    target = checker.choice("to_status", to_status, label="Status", choices=CLAIM_STATUSES)
-    cause = checker.text(
-        "root_cause", root_cause, label="Root cause", max_length=column_length(Claim.root_cause)
+    target = checker.choice("to_status", to_status, label=N_("Status"), choices=CLAIM_STATUSES)
+    target_closes = to_status in CLOSED
+    cause, other = root_causes.check_cause(
+        session, checker, root_cause, root_cause_other, required=target_closes
     )
     fix = checker.text(
-        "resolution", resolution, label="Resolution", max_length=column_length(Claim.resolution)
+        "resolution", resolution, label=N_("Resolution"), max_length=column_length(Claim.resolution)
     )
-    why = checker.text("reason", reason, label="Reason", max_length=REASON_MAX)
+    why = checker.text("reason", reason, label=N_("Reason"), max_length=REASON_MAX)
     values: dict[str, Any] = {"status": target}
     if target in CLOSED:
-        if cause is None:
-            checker.add("root_cause", "Root cause is required to close a claim.")
         if fix is None:
             checker.add("resolution", "Resolution is required to close a claim.")
         if not isinstance(justified, bool):
             checker.add("justified", "Say whether the claim was justified (yes or no).")
         closed = checker.past_date(
-            "closed_on", closed_on or today, label="Closing date", today=today
+            "closed_on", closed_on or today, label=N_("Closing date"), today=today
         )
         checker.not_before(
             "closed_on",
             closed,
-            label="Closing date",
+            label=N_("Closing date"),
             start=row.opened_on,
-            start_label="the claim's opening date",
+            start_label=N_("the claim's opening date"),
         )
         values |= {
-            "root_cause": cause,
+            "root_cause_code": cause,
+            "root_cause": other,
             "resolution": fix,
             "justified": justified,
             "closed_on": closed,
@@ -269,7 +309,7 @@ def move_claim(
         # Moving to in progress keeps what was written before unless new text is given.
         values |= {"closed_on": None}
         if cause is not None:
-            values["root_cause"] = cause
+            values |= {"root_cause_code": cause, "root_cause": other}
         if fix is not None:
             values["resolution"] = fix
     if row.version == expected_version and target is not None:

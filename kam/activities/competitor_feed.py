@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from kam.activities.competitors import name_key
 from kam.core.access import Viewer
-from kam.core.models import Client, Competitor, CompetitorNote, Manager
+from kam.core.models import Client, Competitor, CompetitorNote, Manager, Product
 from kam.core.sqlfn import month_start
 
 FEED_COLUMNS = [
@@ -34,6 +34,7 @@ FEED_COLUMNS = [
     "author_id",
     "author",
     "visit_id",
+    "product_typed",  # True when ``product`` is typed text, not a product of the catalogue
 ]
 GAP_COLUMNS = ["competitor_id", "competitor", "notes", "avg_gap_pct", "min_gap_pct", "max_gap_pct"]
 MONTH_COLUMNS = ["competitor_id", "competitor", "month", "notes"]
@@ -106,7 +107,7 @@ def notes_feed(
             Client.code,
             Client.name,
             CompetitorNote.category,
-            CompetitorNote.product,
+            func.coalesce(Product.name, CompetitorNote.product),
             CompetitorNote.their_price,
             CompetitorNote.our_price,
             CompetitorNote.kind,
@@ -114,8 +115,10 @@ def notes_feed(
             CompetitorNote.author_id,
             author.name,
             CompetitorNote.visit_id,
+            and_(CompetitorNote.product_id.is_(None), CompetitorNote.product.is_not(None)),
         )
         .join(Competitor, Competitor.id == CompetitorNote.competitor_id)
+        .outerjoin(Product, Product.id == CompetitorNote.product_id)
         .join(author, author.id == CompetitorNote.author_id)
         .outerjoin(Client, Client.id == CompetitorNote.client_id)
         .where(
@@ -132,7 +135,9 @@ def notes_feed(
         .order_by(CompetitorNote.noted_on.desc(), CompetitorNote.id.desc())
         .limit(limit)
     )
-    rows = [(*r[:11], price_gap_pct(r[9], r[10]), *r[11:]) for r in session.execute(query)]
+    rows = [
+        (*r[:11], price_gap_pct(r[9], r[10]), *r[11:-1], bool(r[-1])) for r in session.execute(query)
+    ]
     return pd.DataFrame(rows, columns=FEED_COLUMNS)
 
 
@@ -182,6 +187,8 @@ def price_gaps(
         (cid, name, int(n), pct(avg), pct(lo), pct(hi))
         for cid, name, n, avg, lo, hi in session.execute(query)
     ]
+    # Russian alphabetical order, which no database's default collation gives.
+    rows.sort(key=lambda r: name_key(r[1]))
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
@@ -257,5 +264,5 @@ def feed_choices(session: Session, *, viewer: Viewer) -> FeedChoices:
         ),
         clients=tuple((i, c, n) for i, c, n in found_clients),
         categories=tuple(categories),
-        authors=tuple((i, c, n) for i, c, n in authors),
+        authors=tuple(sorted(((i, c, n) for i, c, n in authors), key=lambda r: name_key(r[2]))),
     )

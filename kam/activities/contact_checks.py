@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from kam.activities import competitors
 from kam.activities.competitors import CheckedNote, NoteForm
+from kam.core import audit
 from kam.core.access import Viewer
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import Client, Manager, Visit
 from kam.core.validation import Checker, column_length
+from kam.core.writes import update_versioned, values_of
 
 if TYPE_CHECKING:
     from kam.activities.visits import CompletionForm, ContactForm
@@ -32,7 +34,7 @@ class ContactDetails:
 
 def client(session: Session, checker: Checker, field: str, client_id: int | None) -> Client | None:
     """The client ``client_id`` names; None, with a problem under ``field``, when there is none."""
-    cid = checker.identifier(field, client_id, label="Client")
+    cid = checker.identifier(field, client_id, label=N_("Client"))
     if cid is None:
         return None
     found = session.get(Client, cid)
@@ -66,21 +68,21 @@ def details(
 ) -> ContactDetails:
     """The outcome, notes and next step of ``form``; the next step is not before ``done_on``."""
     outcome = checker.text(
-        "outcome", form.outcome, label="Outcome", max_length=column_length(Visit.outcome)
+        "outcome", form.outcome, label=N_("Outcome"), max_length=column_length(Visit.outcome)
     )
-    notes = checker.text("notes", form.notes, label="Notes", max_length=column_length(Visit.notes))
+    notes = checker.text("notes", form.notes, label=N_("Notes"), max_length=column_length(Visit.notes))
     next_step = checker.text(
-        "next_step", form.next_step, label="Next step", max_length=column_length(Visit.next_step)
+        "next_step", form.next_step, label=N_("Next step"), max_length=column_length(Visit.next_step)
     )
     next_date = checker.planned_date(
-        "next_step_date", form.next_step_date, label="Next step date", today=today, required=False
+        "next_step_date", form.next_step_date, label=N_("Next step date"), today=today, required=False
     )
     checker.not_before(
         "next_step_date",
         next_date,
-        label="Next step date",
+        label=N_("Next step date"),
         start=done_on,
-        start_label="the contact's date",
+        start_label=N_("the contact's date"),
     )
     return ContactDetails(outcome, notes, next_step, next_date)
 
@@ -104,3 +106,33 @@ def note(
         noted_on=form.noted_on or noted_on,
     )
     return competitors.check_note(session, form, checker, today=today, prefix="competitor_note.")
+
+
+def mark_done(
+    session: Session,
+    row: Visit,
+    values: dict[str, object],
+    *,
+    viewer: Viewer,
+    actor: audit.Actor,
+    note: CheckedNote | None,
+    expected_version: int,
+) -> None:
+    """Mark planned contact ``row`` done with ``values``, audited, with the note taken there;
+    the one way, from the Weekly plan or from a logged contact."""
+    before = values_of(row, tuple(values) + ("version",))
+    if update_versioned(
+        session, row, entity="visit", expected_version=expected_version, values=values
+    ):
+        audit.record(
+            session,
+            actor=actor,
+            entity="visit",
+            entity_id=row.id,
+            action="complete",
+            before=before,
+            after=values_of(row, tuple(values) + ("version",)),
+        )
+        if note is not None:
+            competitors.save_note(session, viewer=viewer, actor=actor, note=note, visit_id=row.id)
+

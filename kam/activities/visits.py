@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.activities import competitors, contact_checks
+from kam.activities import competitors, contact_checks, contact_defaults
 from kam.activities.competitors import NoteForm
 from kam.core import audit, clock
 from kam.core.access import Viewer
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import VISIT_KINDS, Client, Visit
 from kam.core.validation import (
     IDEMPOTENCY_KEY_MAX,
@@ -51,6 +51,10 @@ class ContactForm:
     manager_id: int | None = None  # the head may log for a KAM; default: the client's manager
     idempotency_key: str | None = None
     competitor_note: NoteForm | None = None  # a note taken during the visit, saved with it
+    # The client's open planned contact is completed instead of logging a second record:
+    # ``plan_id`` when the form showed one, else the best open one (contact_defaults).
+    complete_plan: bool = True
+    plan_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,14 @@ def log_contact(
     form: ContactForm,
     today: dt.date | None = None,
 ) -> Visit:
-    """Save a done contact (and its competitor note); a resubmit with the same key returns the first."""
+    """Save a done contact (and its competitor note); one for a client with an open planned
+    contact completes that plan. A resubmit with the same key returns the first."""
     require_writer(viewer)
     today = today or clock.today()
     checker = Checker()
     client = contact_checks.client(session, checker, "client_id", form.client_id)
-    kind = checker.choice("kind", form.kind, label="Kind", choices=VISIT_KINDS)
-    done_on = checker.past_date("done_on", form.done_on or today, label="Date", today=today)
+    kind = checker.choice("kind", form.kind, label=N_("Kind"), choices=VISIT_KINDS)
+    done_on = checker.past_date("done_on", form.done_on or today, label=N_("Date"), today=today)
     details = contact_checks.details(checker, form, today=today, done_on=done_on)
     key = checker.idempotency_key(form.idempotency_key)
     note = contact_checks.note(
@@ -121,10 +126,27 @@ def log_contact(
         if client
         else None
     )
+    if key is not None and (
+        first := session.scalars(select(Visit).where(Visit.idempotency_key == key)).first()
+    ):
+        return first  # saved by the first submit, possibly as a completed plan
+    plan = contact_defaults.plan_to_complete(
+        session, checker, client_id=client.id if client else None, on=done_on,
+        plan_id=form.plan_id, complete=form.complete_plan,
+    )  # fmt: skip
     checker.raise_if_any()
-    assert client is not None and manager_id is not None
+    assert client is not None and manager_id is not None and done_on is not None
     require_client_access(viewer, client)
     actor = acting(actor, viewer, client)
+    if plan is not None:
+        values = {
+            "status": "done", "kind": kind, "done_at": done_on, "manager_id": manager_id,
+            "outcome": details.outcome, "notes": details.notes, "next_step": details.next_step,
+            "next_step_date": details.next_step_date, "idempotency_key": key,
+        }  # fmt: skip
+        contact_checks.mark_done(session, plan, values, viewer=viewer, actor=actor, note=note,
+                   expected_version=plan.version)  # fmt: skip
+        return plan
     row, created = insert_once(
         session,
         Visit(
@@ -176,11 +198,11 @@ def plan_contacts(
         p = f"contacts.{i}."
         client = contact_checks.client(session, checker, p + "client_id", item.client_id)
         day = checker.planned_date(
-            p + "planned_for", item.planned_for, label="Planned date", today=today
+            p + "planned_for", item.planned_for, label=N_("Planned date"), today=today
         )
-        kind = checker.choice(p + "kind", item.kind, label="Kind", choices=VISIT_KINDS)
+        kind = checker.choice(p + "kind", item.kind, label=N_("Kind"), choices=VISIT_KINDS)
         notes = checker.text(
-            p + "notes", item.notes, label="Notes", max_length=column_length(Visit.notes)
+            p + "notes", item.notes, label=N_("Notes"), max_length=column_length(Visit.notes)
         )
         if client is None or day is None or kind is None:
             continue
@@ -284,8 +306,8 @@ def complete_planned(
     today = today or clock.today()
     row = _load_visit(session, visit_id)
     checker = Checker()
-    kind = checker.choice("kind", form.kind or row.kind, label="Kind", choices=VISIT_KINDS)
-    done_on = checker.past_date("done_on", form.done_on or today, label="Date", today=today)
+    kind = checker.choice("kind", form.kind or row.kind, label=N_("Kind"), choices=VISIT_KINDS)
+    done_on = checker.past_date("done_on", form.done_on or today, label=N_("Date"), today=today)
     details = contact_checks.details(checker, form, today=today, done_on=done_on)
     note = contact_checks.note(
         session,
@@ -320,21 +342,10 @@ def complete_planned(
                 )
             }
         )
-    before = values_of(row, tuple(values) + ("version",))
-    if update_versioned(
-        session, row, entity="visit", expected_version=expected_version, values=values
-    ):
-        audit.record(
-            session,
-            actor=actor,
-            entity="visit",
-            entity_id=row.id,
-            action="complete",
-            before=before,
-            after=values_of(row, tuple(values) + ("version",)),
-        )
-        if note is not None:
-            competitors.save_note(session, viewer=viewer, actor=actor, note=note, visit_id=row.id)
+    contact_checks.mark_done(
+        session, row, values, viewer=viewer, actor=actor, note=note,
+        expected_version=expected_version,
+    )  # fmt: skip
     return row
 
 
@@ -351,7 +362,7 @@ def cancel_planned(
     require_writer(viewer)
     row = _load_visit(session, visit_id)
     checker = Checker()
-    why = checker.text("reason", reason, label="Reason", max_length=column_length(Visit.outcome))
+    why = checker.text("reason", reason, label=N_("Reason"), max_length=column_length(Visit.outcome))
     checker.raise_if_any()
     client = session.get(Client, row.client_id)
     assert client is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kam.charts import formats
+from kam.charts.formats import localized
 from kam.core.i18n import t
 from kam.core.labels import claim_kind_label
 
@@ -33,11 +35,11 @@ def pareto(frame: pd.DataFrame, *, by: str, measure: str) -> alt.LayerChart:
         )
     )
     bars = base.mark_bar(color=BARS, opacity=0.85).encode(
-        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format="~s")),
+        y=alt.Y(f"{value}:Q", title=title, axis=formats.short_axis()),
         tooltip=[
             alt.Tooltip("key:N", title=t("Kind") if by == "kind" else t("Root cause")),
             alt.Tooltip("claims:Q", title=t("Claims")),
-            alt.Tooltip("amount:Q", title=t("Amount"), format=",.0f"),
+            alt.Tooltip("amount:Q", title=t("Amount"), format=formats.WHOLE),
             alt.Tooltip("share_pct:Q", title=t("Share, %"), format=".1f"),
             alt.Tooltip("cumulative_pct:Q", title=t("Cumulative, %"), format=".1f"),
         ],
@@ -50,7 +52,7 @@ def pareto(frame: pd.DataFrame, *, by: str, measure: str) -> alt.LayerChart:
             axis=alt.Axis(format="%"),
         ),
     )
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(height=280)
+    return localized(alt.layer(bars, line).resolve_scale(y="independent").properties(height=280))
 
 
 def returns_rate_by_category(rates: pd.DataFrame) -> alt.Chart:
@@ -60,12 +62,12 @@ def returns_rate_by_category(rates: pd.DataFrame) -> alt.Chart:
         rate=lambda d: d["returns_rate_pct"].astype(float) / 100,
         category=lambda d: d["key"].replace("", t("No category")),
     )
-    return (
+    return localized(
         alt.Chart(data)
         .mark_bar(color=RETURNS)
         .encode(
             y=alt.Y("category:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
-            x=alt.X("rate:Q", title=t("Returned, % of gross sales"), axis=alt.Axis(format="%")),
+            x=alt.X("rate:Q", title=t("Returned / gross sales, %"), axis=alt.Axis(format="%")),
             tooltip=[
                 alt.Tooltip("category:N", title=t("Category")),
                 alt.Tooltip("rate:Q", title=t("Returns rate"), format=".1%"),

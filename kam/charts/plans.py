@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kam.charts import formats
+from kam.charts.formats import localized
 from kam.core.i18n import t
 
 FACT = "#1f5fa8"
@@ -23,12 +25,12 @@ def pacing(frame: pd.DataFrame) -> alt.Chart:
         series=long["key"].map(series),
     )
     order = list(series.values())
-    return (
+    return localized(
         alt.Chart(long)
         .mark_line(interpolate="step-after")
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
-            y=alt.Y("value:Q", title=t("Revenue, cumulative"), axis=alt.Axis(format=",.0f")),
+            x=alt.X("day:T", title=None, axis=formats.day_axis()),
+            y=alt.Y("value:Q", title=t("Revenue, cumulative"), axis=alt.Axis(format=formats.WHOLE)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -44,9 +46,9 @@ def pacing(frame: pd.DataFrame) -> alt.Chart:
             ),
             strokeWidth=alt.condition(alt.datum.key == "fact", alt.value(3), alt.value(1.5)),
             tooltip=[
-                alt.Tooltip("day:T", title=t("Day"), format="%d %b %Y"),
+                alt.Tooltip("day:T", title=t("Day"), format=formats.DAY),
                 alt.Tooltip("series:N", title=t("Series")),
-                alt.Tooltip("value:Q", title=t("Revenue, cumulative"), format=",.0f"),
+                alt.Tooltip("value:Q", title=t("Revenue, cumulative"), format=formats.WHOLE),
             ],
         )
         .properties(height=300)

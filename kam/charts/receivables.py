@@ -5,14 +5,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.core.i18n import t
+from kam.charts import formats
+from kam.charts.formats import localized
+from kam.core.i18n import N_, t
 
 BUCKET_LABELS = {
-    "not_due": "Not due",
-    "d1_30": "1–30",
-    "d31_60": "31–60",
-    "d61_90": "61–90",
-    "d90_plus": "Over 90",
+    "not_due": N_("Not due"),
+    "d1_30": N_("1–30"),
+    "d31_60": N_("31–60"),
+    "d61_90": N_("61–90"),
+    "d90_plus": N_("Over 90"),
 }
 BUCKET_COLOURS = ["#9ec5e8", "#f6c768", "#ef8f3c", "#d9534f", "#8b1a1a"]
 DSO = "#1f5fa8"
@@ -33,12 +35,12 @@ def ageing_by_manager(per_manager: pd.DataFrame, names: dict[str, str] | None = 
         age=long["bucket"].map(labels),
         rank=long["bucket"].map({key: i for i, key in enumerate(labels)}),
     )
-    return (
+    return localized(
         alt.Chart(long)
         .mark_bar()
         .encode(
             y=alt.Y("manager:N", title=None, sort="ascending"),
-            x=alt.X("sum(amount):Q", title=t("Outstanding"), axis=alt.Axis(format=",.0f")),
+            x=alt.X("sum(amount):Q", title=t("Outstanding"), axis=formats.short_axis()),
             color=alt.Color(
                 "age:N",
                 title=t("Days past due"),
@@ -50,7 +52,7 @@ def ageing_by_manager(per_manager: pd.DataFrame, names: dict[str, str] | None = 
             tooltip=[
                 alt.Tooltip("manager:N", title=t("Manager")),
                 alt.Tooltip("age:N", title=t("Age")),
-                alt.Tooltip("amount:Q", title=t("Amount"), format=",.0f"),
+                alt.Tooltip("amount:Q", title=t("Amount"), format=formats.WHOLE),
             ],
         )
         .properties(height=alt.Step(28))
@@ -66,16 +68,16 @@ def collection_trend(trend: pd.DataFrame) -> alt.LayerChart:
         avg_days_late=trend["avg_days_late"].astype(float),
     )[["as_of", "dso", "avg_days_late"]]
     base = alt.Chart(data).encode(
-        x=alt.X("yearmonth(as_of):T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0)),
+        x=alt.X("yearmonth(as_of):T", title=None, axis=formats.month_axis()),
         tooltip=[
-            alt.Tooltip("as_of:T", title=t("Day"), format="%d %b %Y"),
+            alt.Tooltip("as_of:T", title=t("Day"), format=formats.DAY),
             alt.Tooltip("dso:Q", title=t("DSO, days"), format=",.1f"),
             alt.Tooltip("avg_days_late:Q", title=t("Average days late"), format=",.1f"),
         ],
     )
     dso = base.mark_line(point=True, color=DSO).encode(
         y=alt.Y(
-            "dso:Q", title=t("DSO, days"), axis=alt.Axis(format=",.0f", titleColor=DSO),
+            "dso:Q", title=t("DSO, days"), axis=alt.Axis(format=formats.WHOLE, titleColor=DSO),
             scale=alt.Scale(zero=True),
         )
     )  # fmt: skip
@@ -86,4 +88,4 @@ def collection_trend(trend: pd.DataFrame) -> alt.LayerChart:
             scale=alt.Scale(zero=True),
         )
     )  # fmt: skip
-    return (dso + late).resolve_scale(y="independent").properties(height=240)
+    return localized((dso + late).resolve_scale(y="independent").properties(height=240))

@@ -14,7 +14,9 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from kam.charts import formats
 from kam.charts import plans as plan_charts
+from kam.charts.formats import localized
 from kam.core.i18n import t
 
 FONT = "DejaVu Sans"
@@ -30,12 +32,12 @@ def pacing(frame: pd.DataFrame, *, width: int = WIDTH, height: int = HEIGHT) -> 
     with large type and thick lines; the revenue axis in short form (12M)."""
     base = plan_charts.pacing(frame)
     order = [t("Fact"), t("Plan"), t("Last year")]
-    return (
+    return localized(
         base.encode(
             y=alt.Y(
                 "value:Q",
                 title=t("Revenue, cumulative"),
-                axis=alt.Axis(format="~s", tickCount=5),
+                axis=formats.short_axis(tickCount=5),
             ),
             color=alt.Color(
                 "series:N",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kam.charts import formats
+from kam.charts.formats import localized
 from kam.core.i18n import t
 from kam.core.labels import note_kind_label, sale_kind_label
 
@@ -30,7 +32,7 @@ def monthly_with_last_year(
     # Room above the highest bar or point for the markers, so they never cover one.
     top = highest * 1.15 if marks is not None and not marks.empty and highest > 0 else None
     scale = alt.Scale(domain=[lowest, top]) if top is not None else alt.Undefined
-    month = alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
+    month = alt.X("yearmonth(month):T", title=None, axis=formats.month_axis())
     # The line and the markers sit mid-month, over the middle of the month's bar.
     mid_month = alt.X("yearmonth(month):T", bandPosition=0.5)
     bars = (
@@ -38,11 +40,11 @@ def monthly_with_last_year(
         .mark_bar(color=NET, opacity=0.85)
         .encode(
             x=month,
-            y=alt.Y("net:Q", title=t("Net sales"), axis=alt.Axis(format="~s"), scale=scale),
+            y=alt.Y("net:Q", title=t("Net sales"), axis=formats.short_axis(), scale=scale),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title=t("Month")),
-                alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
-                alt.Tooltip("net_last_year:Q", title=t("Last year"), format=",.0f"),
+                alt.Tooltip("net:Q", title=t("Net sales"), format=formats.WHOLE),
+                alt.Tooltip("net_last_year:Q", title=t("Last year"), format=formats.WHOLE),
             ],
         )
     )
@@ -65,7 +67,7 @@ def monthly_with_last_year(
                 ],
             )
         )
-    return chart.properties(height=260)
+    return localized(chart.properties(height=260))
 
 
 def notes_by_month(history: pd.DataFrame, notes: pd.DataFrame | None) -> pd.DataFrame:
@@ -103,15 +105,15 @@ def category_mix(mix: pd.DataFrame) -> alt.Chart:
         net=mix["net"].astype(float),
         category=mix["category"].replace("", t("No category")),
     )
-    return (
+    return localized(
         alt.Chart(data)
         .mark_bar(color=NET)
         .encode(
             y=alt.Y("category:N", sort="-x", title=None),
-            x=alt.X("net:Q", title=t("Net sales, 12 months"), axis=alt.Axis(format="~s")),
+            x=alt.X("net:Q", title=t("Net sales, 12 months"), axis=formats.short_axis()),
             tooltip=[
                 alt.Tooltip("category:N", title=t("Category")),
-                alt.Tooltip("net:Q", title=t("Net sales"), format=",.0f"),
+                alt.Tooltip("net:Q", title=t("Net sales"), format=formats.WHOLE),
                 alt.Tooltip("share_pct:Q", title=t("Share, %"), format=".1f"),
             ],
         )
@@ -126,17 +128,17 @@ def returns_by_reason(returns: pd.DataFrame) -> alt.Chart:
         reason=returns["reason"].replace("", t("No reason given")),
         kind=returns["kind"].map(sale_kind_label),
     )
-    return (
+    return localized(
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("reason:N", sort="-x", title=None),
-            x=alt.X("sum(amount):Q", title=t("Amount returned"), axis=alt.Axis(format="~s")),
+            x=alt.X("sum(amount):Q", title=t("Amount returned"), axis=formats.short_axis()),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(range=[RETURNS, "#f79009"])),
             tooltip=[
                 alt.Tooltip("reason:N", title=t("Reason")),
                 alt.Tooltip("kind:N", title=t("Kind")),
-                alt.Tooltip("amount:Q", title=t("Amount"), format=",.0f"),
+                alt.Tooltip("amount:Q", title=t("Amount"), format=formats.WHOLE),
             ],
         )
         .properties(height=alt.Step(26))

@@ -8,7 +8,7 @@ import sys
 import time
 
 from kam import demo
-from kam.core import clock, db, migrate
+from kam.core import clock, config, db, migrate
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +22,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--if-empty", action="store_true", help="do nothing (exit 0) when the database has data"
     )
     p.add_argument("--database", metavar="URL", help="database URL (default: configured)")
+    p.add_argument(
+        "--language",
+        type=_language,
+        metavar="{" + ",".join(demo.LANGUAGES) + "}",
+        help="language of the names and texts (default: the deployment's language, else en)",
+    )
+
+
+def _language(value: str) -> str:
+    """``value`` as one of the demo's languages (``ru``, ``RU``, ``ru-RU`` all name Russian)."""
+    code = value.replace("_", "-").split("-")[0].strip().lower()
+    if code not in demo.LANGUAGES:
+        expected = " or ".join(demo.LANGUAGES)
+        raise argparse.ArgumentTypeError(f"expected {expected}, not {value!r}")
+    return code
+
+
+def _default_language() -> str:
+    """The deployment's language when the demo has it, else English."""
+    try:
+        return _language(config.settings().language)
+    except argparse.ArgumentTypeError:
+        return "en"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,18 +59,23 @@ def run(args: argparse.Namespace) -> int:
         print("error: the database already has data; the demo loads only into an empty one",
               file=sys.stderr)  # fmt: skip
         return 2
+    language = args.language or _default_language()
     started = time.perf_counter()
     try:
         with db.writing(eng) as s:
             summary = demo.load(
-                s, today=args.today or clock.today(), lines=args.lines, seed=args.seed
+                s,
+                today=args.today or clock.today(),
+                lines=args.lines,
+                seed=args.seed,
+                language=language,
             )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     took = time.perf_counter() - started
     print(
-        f"demo loaded in {took:.1f} s: {summary.managers} managers, {summary.clients} clients, "
+        f"demo loaded in {took:.1f} s ({language}): {summary.managers} managers, {summary.clients} clients, "
         f"{summary.products} products, {summary.sales_lines:,} sales lines, "
         f"{summary.invoices:,} invoices, {summary.payments:,} payments, {summary.plans} plans, "
         f"{summary.visits} visits and calls, {summary.claims} claims, "

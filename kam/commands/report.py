@@ -1,4 +1,7 @@
-"""``python -m kam report NAME``: a report as CSV, JSON or XLSX, from the same functions as the pages."""
+"""``python -m kam report NAME``: a report as CSV, JSON or XLSX, from the same functions as the pages.
+
+Its messages and column headers are in the deployment's language (setting ``language``).
+"""
 
 from __future__ import annotations
 
@@ -11,20 +14,28 @@ from pathlib import Path
 from kam import reports
 from kam.core import clock, db, periods
 from kam.core.access import SYSTEM
+from kam.core.i18n import Msg, t, text_of
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="print or save a report: " + ", ".join(reports.REPORTS))
-    p.add_argument("name", metavar="NAME", help="one of: " + ", ".join(reports.REPORTS))
-    p.add_argument("--period", help="YYYY-MM, YYYY-Qn or YYYY (plan, sales)")
-    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="the day (default: today)")
-    p.add_argument("--manager", metavar="CODE", help="only this manager")
-    p.add_argument("--client", metavar="CODE", help="only this client")
-    p.add_argument("--format", default="csv", help="csv (default), json or xlsx")
-    p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    p.add_argument("--database", metavar="URL", help="database URL (default: configured)")
+    names = ", ".join(reports.REPORTS)
+    p = sub.add_parser("report", help=t("print or save a report: {names}", names=names))
+    p.add_argument("name", metavar="NAME", help=t("one of: {names}", names=names))
+    p.add_argument("--period", help=t("YYYY-MM, YYYY-Qn or YYYY (plan, sales)"))
+    p.add_argument(
+        "--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("the day (default: today)")
+    )
+    p.add_argument("--manager", metavar="CODE", help=t("only this manager"))
+    p.add_argument("--client", metavar="CODE", help=t("only this client"))
+    p.add_argument("--format", default="csv", help=t("csv (default), json or xlsx"))
+    p.add_argument(
+        "--labels", action="store_true",
+        help=t("column headers in words, in the deployment's language (always so in xlsx)"),
+    )  # fmt: skip
+    p.add_argument("--output", metavar="FILE", help=t("write here instead of standard output"))
+    p.add_argument("--database", metavar="URL", help=t("database URL (default: configured)"))
 
 
 def _as_of(text: str | None) -> dt.date:
@@ -35,22 +46,26 @@ def _as_of(text: str | None) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"bad date {text!r}: expected YYYY-MM-DD") from None
+        raise ValueError(Msg("bad date {text}: expected YYYY-MM-DD", text=repr(text))) from None
 
 
 def _check(args: argparse.Namespace) -> None:
     if args.name not in reports.REPORTS:
-        raise ValueError(
-            f"unknown report {args.name!r}: expected one of {', '.join(reports.REPORTS)}"
-        )
+        raise ValueError(Msg(
+            "unknown report {name}: expected one of {names}",
+            name=repr(args.name), names=", ".join(reports.REPORTS),
+        ))  # fmt: skip
     if args.format not in reports.FORMATS:
-        raise ValueError(
-            f"unknown format {args.format!r}: expected one of {', '.join(reports.FORMATS)}"
-        )
+        raise ValueError(Msg(
+            "unknown format {fmt}: expected one of {formats}",
+            fmt=repr(args.format), formats=", ".join(reports.FORMATS),
+        ))  # fmt: skip
     if args.format == "xlsx" and not args.output:
-        raise ValueError("xlsx is binary: give --output FILE")
+        raise ValueError(Msg("xlsx is binary: give --output FILE"))
     if args.period is not None and args.name not in ("plan", "sales"):
-        raise ValueError(f"the {args.name} report is at --as-of and takes no --period")
+        raise ValueError(
+            Msg("the {name} report is at --as-of and takes no --period", name=args.name)
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,8 +84,10 @@ def run(args: argparse.Namespace) -> int:
             )
             frame = reports.build(args.name, session, viewer=SYSTEM, scope=scope)
     except ValueError as exc:
-        print(f"kam report: {exc}", file=sys.stderr)
+        print(t("kam report: {problem}", problem=t(text_of(exc))), file=sys.stderr)
         return 2
+    if args.labels or args.format == "xlsx":
+        frame = reports.labelled(frame)
     if args.output:
         with Path(args.output).open("wb") as out:
             reports.write(frame, args.format, out)

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from kam.core.i18n import Msg
+from kam.core.collation import name_key
+from kam.core.i18n import N_, Msg
 from kam.core.models import ROLES, Client, Delegation, Manager
 
 
@@ -29,6 +30,7 @@ class Capability(StrEnum):
     SEE_AUDIT_TRAIL = "see_audit_trail"
     OWN_CLIENTS = "own_clients"  # be given clients (and their plans) as their manager
     SUBSTITUTE = "substitute"  # be picked to work a colleague's portfolio in a delegation
+    MANAGE_ROOT_CAUSES = "manage_root_causes"  # extend or retire the claim root causes
 
 
 SYSTEM_ROLE = "system"  # the command line: not a person, never a manager's role
@@ -43,28 +45,31 @@ _C = Capability
 CAPABILITIES: Mapping[str, frozenset[Capability]] = MappingProxyType({
     "kam": frozenset({_C.WRITE, _C.OWN_CLIENTS, _C.SUBSTITUTE}),
     "head": frozenset({_C.SEE_ALL, _C.WRITE, _C.OWN_CLIENTS, _C.SUBSTITUTE, _C.SET_PLANS,
-                       _C.MANAGE_PORTFOLIOS, _C.IMPORT, _C.SEE_USERS, _C.SEE_AUDIT_TRAIL}),
+                       _C.MANAGE_PORTFOLIOS, _C.IMPORT, _C.SEE_USERS, _C.SEE_AUDIT_TRAIL,
+                       _C.MANAGE_ROOT_CAUSES}),
     "admin": frozenset({_C.SEE_ALL, _C.MANAGE_PORTFOLIOS, _C.IMPORT, _C.SEE_USERS,
-                        _C.SEE_AUDIT_TRAIL, _C.MANAGE_USERS}),
+                        _C.SEE_AUDIT_TRAIL, _C.MANAGE_USERS, _C.MANAGE_ROOT_CAUSES}),
     SYSTEM_ROLE: frozenset(Capability),
 })
 # fmt: on
 # What a refused person reads: translatable, with the person and the role as values.
 REFUSALS: Mapping[Capability, str] = MappingProxyType(
     {
-        _C.SEE_ALL: "{name} signed in as {role}, who sees only his or her own portfolio.",
-        _C.WRITE: "{name} signed in as {role}, which may look but not change data; ask the "
-        "manager of the client or the head of sales.",
-        _C.IMPORT: "{name} signed in as {role}; importing is for the head of sales and "
-        "administrators.",
-        _C.SET_PLANS: "Only the head of sales sets plans; {name} is signed in as {role}.",
-        _C.MANAGE_PORTFOLIOS: "{name} signed in as {role}; only the head of sales or an "
-        "administrator reassigns clients or delegates a portfolio.",
-        _C.MANAGE_USERS: "{name} signed in as {role}; only an administrator adds or changes users.",
-        _C.SEE_USERS: "Only the head of sales and administrators see the list of users.",
-        _C.SEE_AUDIT_TRAIL: "Only the head of sales and administrators see the audit trail.",
-        _C.OWN_CLIENTS: "{name} signed in as {role}, who cannot own clients.",
-        _C.SUBSTITUTE: "{name} signed in as {role}, who cannot take over a colleague's portfolio.",
+        _C.SEE_ALL: N_("{name} signed in as {role}, who sees only his or her own portfolio."),
+        _C.WRITE: N_("{name} signed in as {role}, which may look but not change data; ask the "
+            "manager of the client or the head of sales."),
+        _C.IMPORT: N_("{name} signed in as {role}; importing is for the head of sales and "
+            "administrators."),
+        _C.SET_PLANS: N_("Only the head of sales sets plans; {name} is signed in as {role}."),
+        _C.MANAGE_PORTFOLIOS: N_("{name} signed in as {role}; only the head of sales or an "
+            "administrator reassigns clients or delegates a portfolio."),
+        _C.MANAGE_USERS: N_("{name} signed in as {role}; only an administrator adds or changes users."),
+        _C.SEE_USERS: N_("Only the head of sales and administrators see the list of users."),
+        _C.SEE_AUDIT_TRAIL: N_("Only the head of sales and administrators see the audit trail."),
+        _C.OWN_CLIENTS: N_("{name} signed in as {role}, who cannot own clients."),
+        _C.SUBSTITUTE: N_("{name} signed in as {role}, who cannot take over a colleague's portfolio."),
+        _C.MANAGE_ROOT_CAUSES: N_("{name} signed in as {role}; only the head of sales or an "
+            "administrator changes the list of claim root causes."),
     }
 )
 # A role added to models.ROLES without its row here would silently be allowed nothing.
@@ -89,17 +94,20 @@ def roles_with(capability: Capability) -> tuple[str, ...]:
 class Viewer:
     """A person (or the command line) looking at the data, with their role.
 
-    ``delegated_from`` holds the managers whose portfolios are delegated to this person today.
+    ``delegated_from`` holds the managers whose portfolios are delegated to this person today;
+    ``founding`` the capabilities a new company's head holds until it has an administrator.
     """
 
     name: str
     role: str  # one of models.ROLES, or SYSTEM_ROLE
     manager_id: int | None = None
     delegated_from: frozenset[int] = field(default_factory=frozenset)
+    founding: frozenset[Capability] = field(default_factory=frozenset)
 
     def may(self, capability: Capability) -> bool:
-        """True when this viewer's role may do ``capability`` (see CAPABILITIES)."""
-        return role_may(self.role, capability)
+        """True when this viewer's role may do ``capability`` (see CAPABILITIES), or a new
+        company's head may while it has no administrator (see ``founding_capabilities``)."""
+        return role_may(self.role, capability) or capability in self.founding
 
     @property
     def sees_all(self) -> bool:
@@ -158,11 +166,14 @@ class Identity:
 def identities(session: Session) -> list[Identity]:
     """Every active manager, the head of sales first, then the KAMs, then the rest, by name."""
     rows = session.execute(
-        select(Manager.id, Manager.code, Manager.name, Manager.role)
-        .where(Manager.active.is_(True))
-        .order_by(case({"head": 0, "kam": 1}, value=Manager.role, else_=2), Manager.name)
+        select(Manager.id, Manager.code, Manager.name, Manager.role).where(
+            Manager.active.is_(True)
+        )
     ).all()
-    return [Identity(*row) for row in rows]
+    rank = {"head": 0, "kam": 1}
+    # In Python: neither database's default collation is Russian alphabetical order.
+    ordered = sorted(rows, key=lambda r: (rank.get(r.role, 2), name_key(r.name)))
+    return [Identity(*row) for row in ordered]
 
 
 def viewer_for(session: Session, *, manager_id: int, on: dt.date) -> Viewer | None:
@@ -175,7 +186,29 @@ def viewer_for(session: Session, *, manager_id: int, on: dt.date) -> Viewer | No
         role=manager.role,
         manager_id=manager.id,
         delegated_from=delegated_to(session, manager_id=manager.id, on=on),
+        founding=founding_capabilities(session, role=manager.role),
     )
+
+
+# A company can never lock itself out: until it has an active administrator, the head (who
+# may already have been added) also manages and sees the users, so he or she can add one.
+FOUNDING: Mapping[str, frozenset[Capability]] = MappingProxyType(
+    {"head": frozenset({_C.MANAGE_USERS, _C.SEE_USERS})}
+)
+
+
+def administrator_exists(session: Session) -> bool:
+    """True when at least one active manager has the role admin."""
+    found = session.execute(
+        select(Manager.id).where(Manager.role == "admin", Manager.active.is_(True)).limit(1)
+    ).first()
+    return found is not None
+
+
+def founding_capabilities(session: Session, *, role: str) -> frozenset[Capability]:
+    """What ``role`` may do beyond CAPABILITIES while the company has no administrator."""
+    extra = FOUNDING.get(role, frozenset())
+    return extra if extra and not administrator_exists(session) else frozenset()
 
 
 def viewer_by_email(session: Session, *, email: str, on: dt.date) -> Viewer | None:

@@ -29,7 +29,9 @@ SYSTEM = Actor(name="system")
 # activities logged all day long (visits, claims, competitor notes). Logging a visit then
 # leaves every cached sales and money figure of every process valid.
 LEDGER, ACTIVITIES = 1, 2
-ACTIVITY_ENTITIES = frozenset({"visit", "claim", "competitor_note", "competitor"})
+ACTIVITY_ENTITIES = frozenset(
+    {"visit", "claim", "claim_root_cause", "competitor_note", "competitor"}
+)
 
 
 def jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:

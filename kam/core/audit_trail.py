@@ -7,12 +7,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from kam.core import formatting as fmt
 from kam.core.access import Capability, Viewer, require
+from kam.core.collation import sort_by_name
 from kam.core.models import AuditLog, Manager
 
 AUDIT_COLUMNS = [
@@ -36,13 +39,15 @@ MAX_PAGE_SIZE = 5_000
 @dataclass(frozen=True)
 class AuditFilter:
     """What to keep: one person (acting, or acted for), entities, a date range (days, both
-    included, UTC), and only changes made for someone else."""
+    included, in ``zone``: the deployment's time zone unless named), and only changes made for
+    someone else."""
 
     person_id: int | None = None
     entities: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     acting_for_only: bool = False
+    zone: str | None = None
 
 
 def _where(query: Select, filters: AuditFilter) -> Select:
@@ -52,18 +57,20 @@ def _where(query: Select, filters: AuditFilter) -> Select:
         )
     if filters.entities:
         query = query.where(AuditLog.entity.in_(filters.entities))
-    # Whole days in UTC, as ``at`` is stored; a half-open range keeps the last day whole.
+    # Whole days where the people are (``at`` is stored in UTC); a half-open range keeps the
+    # last day whole.
+    zone = ZoneInfo(filters.zone) if filters.zone else fmt.zone()
     if filters.date_from is not None:
-        query = query.where(AuditLog.at >= _midnight(filters.date_from))
+        query = query.where(AuditLog.at >= _midnight(filters.date_from, zone))
     if filters.date_to is not None:
-        query = query.where(AuditLog.at < _midnight(filters.date_to + dt.timedelta(days=1)))
+        query = query.where(AuditLog.at < _midnight(filters.date_to + dt.timedelta(days=1), zone))
     if filters.acting_for_only:
         query = query.where(AuditLog.acting_for_id.is_not(None))
     return query
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
 def readable(values: dict[str, Any] | None) -> str:
@@ -136,5 +143,7 @@ def audit_entities(session: Session, *, viewer: Viewer) -> list[str]:
 def audit_people(session: Session, *, viewer: Viewer) -> pd.DataFrame:
     """Everyone who can appear in the trail (inactive too): manager_id, code, name."""
     require(viewer, Capability.SEE_AUDIT_TRAIL)
-    query = select(Manager.id, Manager.code, Manager.name).order_by(Manager.name)
-    return pd.DataFrame(session.execute(query).all(), columns=["manager_id", "code", "name"])
+    query = select(Manager.id, Manager.code, Manager.name)
+    return sort_by_name(
+        pd.DataFrame(session.execute(query).all(), columns=["manager_id", "code", "name"])
+    )

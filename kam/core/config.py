@@ -20,6 +20,7 @@ class Settings:
     country: str = "RU"  # public holidays for working days
     currency: str = "RUB"
     language: str = "en"
+    timezone: str = "Europe/Moscow"  # times are stored in UTC and shown in this zone (IANA name)
     abc_a: float = 0.80
     abc_b: float = 0.95
     xyz_x: float = 0.25

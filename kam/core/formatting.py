@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from babel import Locale
@@ -152,6 +153,42 @@ def date(value: dt.date | None) -> str:
     if value is None:
         return DASH
     return _date(value, "medium", babel_locale())
+
+
+def zone() -> ZoneInfo:
+    """The deployment's time zone (setting ``timezone``), in which times are shown."""
+    return _zone(config.settings().timezone)
+
+
+@lru_cache(maxsize=4)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def moment(value: dt.datetime | pd.Timestamp | None) -> str:
+    """A stored time (UTC; naive means UTC) in the deployment's zone: ``1 Dec 2026, 22:34``
+    (en), ``1 дек. 2026 г., 22:34`` (ru)."""
+    if value is None or value is pd.NaT or missing(value):
+        return DASH
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(zone())
+    # To the minute: seconds are noise to a reader, and a cache key that repeats.
+    return _moment(local.replace(second=0, microsecond=0, tzinfo=None), babel_locale())
+
+
+@lru_cache(maxsize=4096)
+def _moment(local: dt.datetime, locale_name: str) -> str:
+    day = babel_dates.format_date(local.date(), "medium", locale=locale_name)
+    time = babel_dates.format_time(local.time(), "short", locale=locale_name)
+    # CLDR's pattern joining a date and a time, "{1}, {0}" in both our languages.
+    pattern = str(babel_dates.get_datetime_format("medium", locale=locale_name))
+    return pattern.replace("{1}", day).replace("{0}", time)
+
+
+def moments(values: pd.Series) -> pd.Series:
+    """``moment`` of every time in a column."""
+    return values.map(moment)
 
 
 def month(value: dt.date | None) -> str:

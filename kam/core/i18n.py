@@ -1,23 +1,25 @@
-"""The one translation function for UI text, and the current language.
+"""The one door for UI text: gettext catalogs (``kam/locale/<lang>/LC_MESSAGES/kam.mo``, compiled
+by ``make`` from the committed ``.po`` files) and the current language.
 
-English source strings are the message ids; a language's catalog is ``kam/locale/<lang>.json``
-mapping each id to its translation. A missing catalog or entry falls back to English. Text that
-``kam/`` builds for people (validation problems, refusals) is a ``Msg``: the id and its values
-travel together, so the page translates it when it shows it.
+English source strings are the message ids; a missing catalog or entry falls back to English.
+Text that ``kam/`` builds for people (validation problems, refusals) is a ``Msg``: the id and
+its values travel together, so the page translates it when it shows it. Placeholders are
+``{name}`` (``str.format``), filled after translation.
 """
 
 from __future__ import annotations
 
-import json
+import gettext
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
+from babel.support import Translations
 
 from kam.core import config
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "kam"
 LANGUAGES = {"en": "English", "ru": "Русский"}
 # Babel locales used to format numbers, money and dates for each UI language.
 BABEL_LOCALES = {"en": "en_GB", "ru": "ru_RU"}
@@ -40,12 +42,38 @@ def babel_locale() -> str:
     return BABEL_LOCALES.get(language(), "en_GB")
 
 
+def supported(code: str | None) -> str | None:
+    """The UI language a code names (``ru``, ``ru-RU``, ``RU_ru``), or None when we have none."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].strip().lower()
+    return base if base in LANGUAGES else None
+
+
+def choose_language(
+    *,
+    own: str | None = None,
+    url: str | None = None,
+    browser: str | None = None,
+    default: str = "en",
+) -> str:
+    """The language to show: the person's own setting, else ``?lang=``, else the browser's,
+    else the deployment default; a code we have no catalog for is passed over."""
+    for candidate in (own, url, browser, default):
+        if code := supported(candidate):
+            return code
+    return "en"
+
+
 @lru_cache(maxsize=8)
-def _catalog(code: str) -> dict[str, str | dict[str, str]]:
-    path = LOCALE_DIR / f"{code}.json"
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+def _translations(code: str) -> gettext.NullTranslations:
+    # Without a compiled catalog (make not run) Babel gives null translations: English.
+    return Translations.load(str(LOCALE_DIR), [code], DOMAIN)
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention extractors look for
+    """Mark ``text`` for extraction where it is defined; ``t()`` translates it where shown."""
+    return text
 
 
 class Msg(str):
@@ -81,22 +109,18 @@ def t(msgid: str, /, **values: object) -> str:
     if isinstance(msgid, Msg):
         values = msgid.values | values
         msgid = msgid.msgid
-    text = _catalog(language()).get(msgid, msgid)
-    if not isinstance(text, str):  # a plural entry asked for without a count
-        text = msgid
+    text = _translations(language()).gettext(msgid) if msgid else msgid
     return _fill(text, values)
 
 
 def tn(singular: str, plural: str, count: float, /, **values: object) -> str:
-    """Like ``t()`` for text whose wording follows a count: English takes ``singular`` for 1
-    and ``plural`` otherwise; a catalog entry (keyed by ``singular``) maps each CLDR plural
-    category of its language (one, few, many, other) to a form."""
-    forms = _catalog(language()).get(singular)
-    if isinstance(forms, dict):
-        category = Locale.parse(babel_locale()).plural_form(abs(count))
-        text = forms.get(category) or forms.get("other") or plural
-    else:
-        text = singular if count == 1 else plural
+    """Like ``t()`` for text whose wording follows a count: the catalog's ``Plural-Forms``
+    picks the form (Russian has three: 1 день, 2 дня, 5 дней)."""
+    n = abs(count)
+    # gettext counts whole numbers only; a fraction reads like 2 in both languages
+    # ("1.5 days", "1,5 дня").
+    whole = int(n) if n == int(n) else 2
+    text = _translations(language()).ngettext(singular, plural, whole)
     return _fill(text, values)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kam.core.i18n import Msg, t
+from kam.core.i18n import N_, Msg, t
 from kam.core.periods import WEEKDAYS
 
 
@@ -20,50 +20,104 @@ def label(code: str) -> str:
 
 
 CLAIM_KIND_LABELS = {
-    "shortage": "Shortage",
-    "mis_grade": "Mis-grading",
-    "damage": "Damage",
-    "quality": "Quality",
-    "expiry": "Expiry",
-    "price": "Price",
-    "late_delivery": "Late delivery",
-    "return": "Return",
-    "refusal": "Refusal",
+    "shortage": N_("Shortage"),
+    "mis_grade": N_("Mis-grading"),
+    "damage": N_("Damage"),
+    "quality": N_("Quality"),
+    "expiry": N_("Expiry"),
+    "price": N_("Price"),
+    "late_delivery": N_("Late delivery"),
+    "return": N_("Return"),
+    "refusal": N_("Refusal"),
 }
 CLAIM_STATUS_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "resolved": "Resolved",
-    "rejected": "Rejected",
+    "open": N_("Open"),
+    "in_progress": N_("In progress"),
+    "resolved": N_("Resolved"),
+    "rejected": N_("Rejected"),
 }
 CONTACT_KIND_LABELS = {
-    "visit": "Visit",
-    "call": "Call",
-    "meeting": "Meeting",
-    "email": "Email",
+    "visit": N_("Visit"),
+    "call": N_("Call"),
+    "meeting": N_("Meeting"),
+    "email": N_("Email"),
 }
 CONTACT_STATUS_LABELS = {
-    "planned": "Planned",
-    "done": "Done",
-    "cancelled": "Cancelled",
+    "planned": N_("Planned"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
 }
 NOTE_KIND_LABELS = {
-    "price": "Price",
-    "promo": "Promotion",
-    "new_product": "New product",
-    "lost_order": "Lost order",
-    "other": "Other",
+    "price": N_("Price"),
+    "promo": N_("Promotion"),
+    "new_product": N_("New product"),
+    "lost_order": N_("Lost order"),
+    "other": N_("Other"),
 }
 PLAN_METRIC_LABELS = {
-    "revenue": "Revenue",
-    "active_clients": "Active clients",
-    "new_clients": "New clients",
+    "revenue": N_("Revenue"),
+    "active_clients": N_("Active clients"),
+    "new_clients": N_("New clients"),
+}
+# The root causes a new company starts with (migration 0007); those the head adds are shown
+# as the head typed them.
+ROOT_CAUSE_LABELS = {
+    "picking_error": N_("Warehouse picking error"),
+    "transport_damage": N_("Transport damage"),
+    "supplier_defect": N_("Supplier defect"),
+    "expired_stock": N_("Expired stock"),
+    "documentation_error": N_("Documentation error"),
+    "price_error": N_("Price list error"),
+    "other": N_("Other"),
 }
 SALE_KIND_LABELS = {
-    "sale": "Sale",
-    "return": "Return",
-    "refusal": "Refusal",
+    "sale": N_("Sale"),
+    "return": N_("Return"),
+    "refusal": N_("Refusal"),
 }
+
+# The same words inside a sentence, for the messages kam/ builds ("The claim is already in
+# progress."); visits.py names a contact's kind and status by its code, which is this word.
+CLAIM_STATUS_TERMS = {
+    "open": N_("open"),
+    "in_progress": N_("in progress"),
+    "resolved": N_("resolved"),
+    "rejected": N_("rejected"),
+}
+CONTACT_KIND_TERMS = {
+    "visit": N_("visit"),
+    "call": N_("call"),
+    "meeting": N_("meeting"),
+    "email": N_("email"),
+}
+CONTACT_STATUS_TERMS = {
+    "planned": N_("planned"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
+# A role's code is its own message id (``t(viewer.role)``): "kam" reads "КАМ" in Russian.
+ROLE_LABELS = {"kam": N_("kam"), "head": N_("head"), "admin": N_("admin")}
+# Statuses shown by their code as the message id: a client's, a delegation's.
+STATUS_WORDS = (
+    N_("active"), N_("potential"), N_("lost"), N_("upcoming"), N_("current"), N_("past"),
+)  # fmt: skip
+# Words label() makes of codes, marked here so the catalog has them: audit records and
+# actions, records named in a conflict ("This claim was changed…"), import file entities.
+AUDIT_WORDS = (
+    N_("Claim"), N_("Client"), N_("Competitor"), N_("Competitor note"), N_("Delegation"),
+    N_("Demo"), N_("Forecast band"), N_("Manager"), N_("Plan"), N_("Visit"), N_("Cancel"), N_("Complete"),
+    N_("Create"), N_("Deactivate"), N_("Delete"), N_("Import"), N_("Learn"), N_("Load"), N_("Log"),
+    N_("Open"), N_("Reassign"), N_("Reopen"), N_("Update"),
+)  # fmt: skip
+RECORD_TERMS = (
+    N_("claim"), N_("client"), N_("competitor note"), N_("delegation"), N_("manager"),
+    N_("plan"), N_("visit"),
+)  # fmt: skip
+IMPORT_ENTITIES = (
+    N_("managers"), N_("clients"), N_("contacts"), N_("products"), N_("sales"),
+    N_("invoices"), N_("payments"), N_("plans"),
+)  # fmt: skip
+IMPORT_COUNTS = (N_("Rows"), N_("Inserted"), N_("Updated"), N_("Unchanged"))
 
 
 def _of(vocabulary: dict[str, str], code: str) -> str:
@@ -84,7 +138,7 @@ def claim_status_label(status: str) -> str:
 def claim_status_term(status: str) -> Msg:
     """A claim status as a word inside a sentence, as a Msg: ``in_progress`` → ``in progress``
     ("The claim is already in progress.")."""
-    return Msg(CLAIM_STATUS_LABELS[status].lower())
+    return Msg(CLAIM_STATUS_TERMS[status])
 
 
 def contact_kind_label(kind: str) -> str:
@@ -99,7 +153,7 @@ def contact_status_label(status: str) -> str:
 
 def contact_status_term(status: str) -> Msg:
     """A contact status as a word inside a sentence, as a Msg: ``cancelled`` → ``cancelled``."""
-    return Msg(CONTACT_STATUS_LABELS[status].lower())
+    return Msg(CONTACT_STATUS_TERMS[status])
 
 
 def note_kind_label(kind: str) -> str:
@@ -110,6 +164,14 @@ def note_kind_label(kind: str) -> str:
 def plan_metric_label(metric: str) -> str:
     """The translated name of a plan metric: ``active_clients`` → ``Active clients``."""
     return _of(PLAN_METRIC_LABELS, metric)
+
+
+def root_cause_label(code: str, stored: str | None = None) -> str:
+    """A claim root cause as people read it: the translated name of a seeded one, else the label
+    the head gave it (``stored``)."""
+    if code in ROOT_CAUSE_LABELS:
+        return t(ROOT_CAUSE_LABELS[code])
+    return stored or label(code)
 
 
 def sale_kind_label(kind: str) -> str:

@@ -17,7 +17,10 @@ def alembic_config(eng: Engine) -> Config:
     """An Alembic config bound to ``eng``; no alembic.ini needed."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", eng.url.render_as_string(hide_password=False))
+    # Alembic's config is a ConfigParser: "%" starts an interpolation there, and a password
+    # with "@" or "%" in it is percent-encoded in the URL (p%40ss), so double every "%".
+    url = eng.url.render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     cfg.attributes["engine"] = eng
     return cfg
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -87,7 +88,12 @@ class Manager(Base):
     """A person who uses the dashboard: a KAM, the head of sales or an admin."""
 
     __tablename__ = "managers"
-    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        # Sign-in matches an e-mail in any case, so two may not differ only in case. (The
+        # plain unique constraint on email stays: dropping it would rebuild the table on SQLite.)
+        Index("uq_managers_email_lower", text("lower(email)"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -96,6 +102,8 @@ class Manager(Base):
     role: Mapped[str] = mapped_column(String(8), default="kam")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The UI language the person chose (kam.core.i18n.LANGUAGES); empty: not chosen yet.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Client(Base):
@@ -149,6 +157,7 @@ class Product(Base):
     sku: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     category: Mapped[str | None] = mapped_column(String(100), index=True)
+    unit: Mapped[str | None] = mapped_column(String(16))  # what a quantity counts: pcs, kg, l…
 
 
 class SalesLine(Base):
@@ -301,12 +310,26 @@ class Claim(Base):
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="open")
     justified: Mapped[bool | None] = mapped_column(Boolean)
-    root_cause: Mapped[str | None] = mapped_column(String(500))
+    root_cause: Mapped[str | None] = mapped_column(String(500))  # only for the cause "other"
     resolution: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[dt.date | None]
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    root_cause_code: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("claim_root_causes.code")
+    )
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ClaimRootCause(Base):
+    """A root cause a claim is closed with; the head extends the list and retires entries."""
+
+    __tablename__ = "claim_root_causes"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Competitor(Base):
@@ -342,6 +365,8 @@ class CompetitorNote(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A product from the catalogue; ``product`` then stays empty, as it holds only typed text.
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
 
 
 class Delegation(Base):
@@ -440,3 +465,18 @@ class FirstSale(Base):
     doc_no: Mapped[str] = mapped_column(String(64))
     line_no: Mapped[int] = mapped_column(Integer)
     manager_id: Mapped[int] = mapped_column(ForeignKey("managers.id"))
+
+
+class ForecastBand(Base):
+    """How far actuals fell from the plan forecasts in the back-test: the ratio actual ÷ forecast
+    that 80 % of months stayed within, per metric, level and working day (kam.plans.bands)."""
+
+    __tablename__ = "forecast_band"
+
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8), primary_key=True)  # "team" or "manager"
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # working day of the month
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+    samples: Mapped[int] = mapped_column(Integer)
+    learned_on: Mapped[dt.date]  # the day whose last 12 whole months were replayed

@@ -12,6 +12,7 @@ import holidays
 import numpy as np
 
 from kam.core import config
+from kam.core.i18n import N_, Msg
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
@@ -66,7 +67,9 @@ def parse(code: str) -> Period:
     if m := _MONTH.match(text):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise ValueError(f"unknown period {code!r}: the month must be 01 to 12")
+            raise ValueError(
+                Msg("unknown period {code}: the month must be 01 to 12", code=repr(code))
+            )
         start = dt.date(year, month, 1)
         return Period(start, add_months(start, 1) - dt.timedelta(days=1), "month")
     if m := _QUARTER.match(text):
@@ -75,7 +78,9 @@ def parse(code: str) -> Period:
     if m := _YEAR.match(text):
         year = int(m[1])
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
-    raise ValueError(f"unknown period {code!r}: expected YYYY-MM, YYYY-Qn or YYYY")
+    raise ValueError(
+        Msg("unknown period {code}: expected YYYY-MM, YYYY-Qn or YYYY", code=repr(code))
+    )
 
 
 def _quarter(day: dt.date) -> int:
@@ -112,7 +117,7 @@ def same_day_year_before(day: dt.date) -> dt.date:
 
 
 # Weeks run Monday to Sunday. A week is named by its Monday (``?week=2026-11-16``).
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # by date.weekday()
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))  # by weekday()
 
 
 def monday_of(day: dt.date) -> dt.date:

@@ -4,7 +4,6 @@ Pages show ``ValidationError.problems`` per field and ``str()`` of ConflictError
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,7 +11,9 @@ from typing import Any
 from sqlalchemy import Numeric, String
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kam.core.i18n import Msg, term
+from kam.core import formatting as fmt
+from kam.core.i18n import N_, Msg, term, text_of
+from kam.core.money import NumberError, parse_number
 
 # How far a date may lie from today. A mistyped year (2052 for 2025) is the usual error.
 DONE_YEARS_BACK = 2  # a done contact, an opened claim, a competitor note
@@ -20,8 +21,6 @@ PLANNED_YEARS_AROUND = 1  # a planned contact or a next step, before or after to
 # Text columns have no size in the database; a cap keeps a pasted e-mail thread from bloating it.
 LONG_TEXT_MAX = 10_000
 IDEMPOTENCY_KEY_MAX = 64
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 
 class ValidationError(ValueError):
@@ -57,7 +56,8 @@ class ConflictError(Exception):
         self.changed_by = changed_by
         self.changed_at = changed_at
         who = Msg(" by {name}", name=changed_by) if changed_by else ""
-        when = Msg(" at {time} UTC", time=f"{changed_at:%Y-%m-%d %H:%M}") if changed_at else ""
+        # In the deployment's time zone and the reader's language, as every time shown.
+        when = Msg(" at {time}", time=fmt.moment(changed_at)) if changed_at else ""
         super().__init__(
             Msg(
                 "This {entity} was changed{who}{when} while you were editing it (you had version "
@@ -226,9 +226,9 @@ class Checker:
             return None
         if value < earliest or value > latest:
             template, why, limit = (
-                ("{label} {day} is {why}; {limit} is the earliest allowed.", why_earliest, earliest)
+                (N_("{label} {day} is {why}; {limit} is the earliest allowed."), why_earliest, earliest)
                 if value < earliest
-                else ("{label} {day} is {why}; {limit} is the latest allowed.", why_latest, latest)
+                else (N_("{label} {day} is {why}; {limit} is the latest allowed."), why_latest, latest)
             )
             self.add(
                 field,
@@ -311,12 +311,17 @@ class Checker:
         whole: bool = False,
     ) -> Decimal | None:
         """A non-negative number that fits ``column``'s Numeric(precision, scale); typed text
-        is forgiven its spaces and a decimal comma ("1 200,50")."""
+        is read by kam.core.money.parse_number ("1 200,50", "1,200.50"; "1,200" is ambiguous)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.add(field, _required(label))
             return None
-        number = _to_decimal(value)
+        try:
+            number = _to_decimal(value)
+        except NumberError as exc:
+            # "1,234": a number, but which one? The shared rule's message says what to type.
+            self.add(field, Msg("{label}: {problem}", label=term(label), problem=text_of(exc)))
+            return None
         if number is None:
             self.add(
                 field,
@@ -366,18 +371,23 @@ class Checker:
         self, value: str | None, *, max_length: int = IDEMPOTENCY_KEY_MAX
     ) -> str | None:
         """The form's key: blank means none; too long is a programming error shown plainly."""
-        return self.text("idempotency_key", value, label="Form key", max_length=max_length)
+        return self.text("idempotency_key", value, label=N_("Form key"), max_length=max_length)
 
 
 def _to_decimal(value: Decimal | int | float | str) -> Decimal | None:
+    """The number, or None when it is none; NumberError when typed text is ambiguous."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        # Typed text follows the one rule the importer follows too (kam.core.money).
+        try:
+            return parse_number(value)
+        except NumberError as exc:
+            if exc.ambiguous:
+                raise
+            return None
     if isinstance(value, float):
         value = repr(value)  # 0.1 stays 0.1, not its binary expansion
-    if isinstance(value, str):
-        text = _SPACES.sub("", value)
-        text = text.replace(",", "") if "." in text else text.replace(",", ".")
-        value = text
     try:
         number = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):

@@ -6,7 +6,7 @@ from kam.demo.catalogue import CATEGORIES, SKUS_PER_CATEGORY  # noqa: F401
 from kam.demo.company import DEFAULT_LINES, DemoSummary, is_empty, load  # noqa: F401
 from kam.demo.history import REFUSAL_REASONS, RETURN_REASONS, SEASON  # noqa: F401
 from kam.demo.people import (  # noqa: F401
-    CLIENT_KINDS,
+    CLIENT_NAMES,
     CLIENT_WORDS,
     FIRST,
     LAST,
@@ -17,3 +17,4 @@ from kam.demo.people import (  # noqa: F401
     SEGMENTS,
     TERMS,
 )
+from kam.demo.vocabulary import LANGUAGES, Vocabulary, vocabulary  # noqa: F401

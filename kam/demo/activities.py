@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from kam.core import periods
+from kam.demo import names_en
 from kam.demo.catalogue import CATEGORIES
 from kam.demo.state import GeneratorState
 
-COMPETITORS = ("AgroTorg Supply", "Metro Cash&Carry", "FoodLine", "Severnaya Baza",
-               "Prodsnab-M", "Vkusnaya Logistika")  # fmt: skip
+COMPETITORS = names_en.COMPETITORS  # the English ones; the generator uses self.words
 
 
 class ActivitiesMixin(GeneratorState):
@@ -72,11 +72,7 @@ class ActivitiesMixin(GeneratorState):
 
     def _visits(self) -> pd.DataFrame:
         rng, rows = self.rng, []
-        outcomes = ("Order agreed", "Discussed new price list", "Tasting arranged",
-                    "Complaint about delivery times", "Asked for a better payment deferral",
-                    "Interested in a new category", "No decision yet")  # fmt: skip
-        steps = ("Send a commercial offer", "Call back about the order", "Bring samples",
-                 "Agree the promo calendar", "Send the reconciliation act")  # fmt: skip
+        outcomes, steps = self.words.outcomes, self.words.next_steps
         active = np.nonzero(self.end_idx > len(self.days) - 60)[0]
         size = self.weight / self.weight.max()
         for c in active:
@@ -123,8 +119,10 @@ class ActivitiesMixin(GeneratorState):
         rng, rows = self.rng, []
         kinds = ("shortage", "mis_grade", "damage", "quality", "expiry", "price",
                  "late_delivery", "return", "refusal")  # fmt: skip
-        causes = ("Picking error at the warehouse", "Carrier damaged the goods",
-                  "Supplier batch defect", "Price list not updated", "Route overloaded")  # fmt: skip
+        causes, words = self.words.root_causes, self.words
+        # Codes of the root causes migration 0007 seeds; "other" carries words of its own.
+        codes = ("picking_error", "transport_damage", "supplier_defect", "expired_stock",
+                 "documentation_error", "price_error", "other")  # fmt: skip
         recent = sales[
             (sales["kind"] == "sale") & (sales["doc_date"] >= self.today - dt.timedelta(days=365))
         ]
@@ -155,13 +153,15 @@ class ActivitiesMixin(GeneratorState):
             )
             justified = bool(status == "resolved" and rng.random() < 0.8) if closed else None
             amount = round(float(doc["amount"]) * float(rng.uniform(0.2, 1.0)), 2)
+            code = str(rng.choice(codes, p=(0.3, 0.2, 0.15, 0.1, 0.1, 0.1, 0.05))) if closed else None
+            product = None if pd.isna(doc["product_id"]) else int(doc["product_id"])
             rows.append((
                 int(doc["client_id"]), int(self.client_manager[int(doc["client_id"]) - 1]), opened,
                 kind, doc["doc_no"], doc["doc_no"] if kind in ("return", "refusal") else None,
-                float(rng.integers(1, 20)), amount,
-                f"{kind.replace('_', ' ').capitalize()} on delivery {doc['doc_no']}",
-                status, justified, rng.choice(causes) if closed else None,
-                ("Credit note issued" if justified else "Claim not confirmed by the check") if closed else None,
+                product, None if product is None else float(rng.integers(1, 20)), amount,
+                words.claim_description.format(kind=words.claim_kinds[kind], doc=doc["doc_no"]),
+                status, justified, code, str(rng.choice(causes)) if code == "other" else None,
+                words.resolutions[0 if justified else 1] if closed else None,
                 closed_on,
             ))  # fmt: skip
         return pd.DataFrame(
@@ -173,32 +173,29 @@ class ActivitiesMixin(GeneratorState):
                 "kind",
                 "document_ref",
                 "sales_doc_no",
+                "product_id",
                 "qty",
                 "amount",
                 "description",
                 "status",
                 "justified",
+                "root_cause_code",
                 "root_cause",
                 "resolution",
                 "closed_on",
             ],  # fmt: skip
-        ).assign(version=1)
+        ).assign(version=1).astype({"product_id": "Int64"})
 
     def _competitor_notes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng, rows = self.rng, []
-        competitors = pd.DataFrame({"id": range(1, len(COMPETITORS) + 1), "name": COMPETITORS})
-        texts = {
-            "price": "Offers {cat} {gap}% cheaper than our price list",
-            "promo": "Runs a 'buy 10 get 1' promotion on {cat}",
-            "new_product": "Brought a new private-label line in {cat}",
-            "lost_order": "Took the weekly {cat} order from us",
-            "other": "Their sales rep visits the client every week",
-        }
+        names = self.words.competitors
+        competitors = pd.DataFrame({"id": range(1, len(names) + 1), "name": names})
+        texts = self.words.note_texts
         active = np.nonzero(self.end_idx > len(self.days) - 60)[0]
         for _ in range(160):
             comp = int(rng.integers(0, len(COMPETITORS)))
             kind = rng.choice(tuple(texts), p=(0.45, 0.2, 0.12, 0.1, 0.13))
-            cat = CATEGORIES[int(rng.integers(0, len(CATEGORIES)))]
+            cat = self.words.categories[int(rng.integers(0, len(CATEGORIES)))]
             client = int(rng.choice(active)) + 1 if rng.random() < 0.8 else None
             author = (
                 int(self.client_manager[client - 1]) if client else int(rng.choice(self.kam_ids))
@@ -209,8 +206,11 @@ class ActivitiesMixin(GeneratorState):
                 ours = round(float(rng.uniform(80, 900)), 2)
                 their = round(ours * (1 - gap / 100), 2)
             noted = self.today - dt.timedelta(days=int(rng.integers(0, 270)))
+            # Half the price notes name a product of the catalogue (its category comes with it).
+            in_cat = np.nonzero(self.product_cat == self.words.categories.index(cat))[0]
+            product = int(rng.choice(in_cat)) + 1 if kind == "price" and rng.random() < 0.5 else None
             rows.append((noted, author, client, comp + 1, cat, None, their, ours, kind,
-                         texts[kind].format(cat=cat.lower(), gap=gap)))  # fmt: skip
+                         texts[kind].format(cat=cat, lower=cat.lower(), gap=gap), product))  # fmt: skip
         notes = pd.DataFrame(
             rows,
             columns=[
@@ -224,7 +224,9 @@ class ActivitiesMixin(GeneratorState):
                 "our_price",
                 "kind",
                 "text",
+                "product_id",
             ],  # fmt: skip
         ).assign(version=1)
         notes["client_id"] = notes["client_id"].astype("Int64")
+        notes["product_id"] = notes["product_id"].astype("Int64")
         return competitors, notes

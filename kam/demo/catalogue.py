@@ -5,21 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kam.demo import names_en
 from kam.demo.state import GeneratorState
+from kam.demo.vocabulary import Vocabulary
 
-CATEGORIES = (
-    "Dairy", "Cheese", "Meat", "Poultry", "Fish & seafood", "Frozen", "Bakery", "Confectionery",
-    "Grocery", "Canned goods", "Beverages", "Coffee & tea", "Fruit & vegetables", "Oils & sauces",
-    "Household",
-)  # fmt: skip
+CATEGORIES = names_en.CATEGORIES  # the English ones; the generator uses self.words
 SKUS_PER_CATEGORY = 40
+# What a quantity of each category counts, in the order of CATEGORIES.
+UNITS = ("pcs", "kg", "kg", "kg", "kg", "kg", "pcs", "box", "pcs", "pcs", "l", "pcs", "kg", "l",
+         "pcs")  # fmt: skip
 
 
 class CatalogueMixin(GeneratorState):
     """Products; sets their list prices (``price``) and categories (``product_cat``)."""
 
     def _products(self) -> pd.DataFrame:
-        rng = self.rng
+        rng, words = self.rng, self.words
         n = len(CATEGORIES) * SKUS_PER_CATEGORY
         cat = np.repeat(np.arange(len(CATEGORIES)), SKUS_PER_CATEGORY)
         self.price = np.round(rng.lognormal(mean=5.3, sigma=0.7, size=n), 2)
@@ -31,8 +32,21 @@ class CatalogueMixin(GeneratorState):
                     f"SKU-{c + 1:02d}{i % SKUS_PER_CATEGORY + 1:03d}" for i, c in enumerate(cat)
                 ],
                 "name": [
-                    f"{CATEGORIES[c]} item {i % SKUS_PER_CATEGORY + 1}" for i, c in enumerate(cat)
+                    _product_name(words, int(c), i % SKUS_PER_CATEGORY) for i, c in enumerate(cat)
                 ],
-                "category": [CATEGORIES[c] for c in cat],
+                "category": [words.categories[c] for c in cat],
+                "unit": [UNITS[c % len(UNITS)] for c in cat],
             }
         )
+
+
+def _product_name(words: Vocabulary, category: int, k: int) -> str:
+    """The name of the ``k``-th product (from 0) of a category: an item under a brand."""
+    items = words.product_items[category] if words.product_items else ("",)
+    brands = words.brands or ("",)
+    return words.product_name.format(
+        category=words.categories[category],
+        n=k + 1,
+        item=items[k % len(items)],
+        brand=brands[k // len(items) % len(brands)],
+    )

@@ -22,6 +22,8 @@ from kam.demo.catalogue import CatalogueMixin
 from kam.demo.history import HistoryMixin
 from kam.demo.inserter import BulkWriter
 from kam.demo.people import PeopleMixin
+from kam.demo.vocabulary import LANGUAGES, Vocabulary, vocabulary
+from kam.plans import replay
 from kam.sales import rollups
 
 DEFAULT_LINES = 250_000
@@ -57,16 +59,22 @@ def load(
     today: dt.date,
     lines: int = DEFAULT_LINES,
     seed: int = 7,
+    language: str = "en",
 ) -> DemoSummary:
-    """Fill an empty database with the demo company, in the caller's transaction."""
+    """Fill an empty database with the demo company, in the caller's transaction; its names
+    and texts in ``language`` (``en`` or ``ru``), its figures the same in both."""
     if lines < 1_000:
         raise ValueError("the demo needs at least 1,000 sales lines")
-    gen = _Generator(np.random.default_rng(seed), today, lines)
+    if language not in LANGUAGES:
+        raise ValueError(f"the demo speaks {' or '.join(LANGUAGES)}, not {language!r}")
+    gen = _Generator(np.random.default_rng(seed), today, lines, vocabulary(language))
     tables = gen.build()
     writer = BulkWriter(session)
     for name, frame in tables.items():
         writer.insert(name, frame)
     rollups.refresh(session)
+    # The forecasts' ranges come from the back-test of the history just built.
+    replay.refresh(session, today=today)
     summary = DemoSummary(
         managers=len(tables["managers"]),
         clients=len(tables["clients"]),
@@ -85,7 +93,7 @@ def load(
         entity="demo",
         entity_id=None,
         action="load",
-        after={"today": today, "seed": seed, **summary.__dict__},
+        after={"today": today, "seed": seed, "language": language, **summary.__dict__},
     )
     return summary
 
@@ -97,10 +105,13 @@ class _Generator(PeopleMixin, CatalogueMixin, HistoryMixin, ActivitiesMixin):
     ``build`` calls them in one fixed order (which also fixes the draws from ``rng``).
     """
 
-    def __init__(self, rng: np.random.Generator, today: dt.date, lines: int) -> None:
+    def __init__(
+        self, rng: np.random.Generator, today: dt.date, lines: int, words: Vocabulary
+    ) -> None:
         self.rng = rng
         self.today = today
         self.lines = lines
+        self.words = words
         self.start = periods.same_day_year_before(
             periods.same_day_year_before(periods.same_day_year_before(today))
         ) + dt.timedelta(days=1)

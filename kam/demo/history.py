@@ -8,12 +8,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from kam.demo import names_en
 from kam.demo.catalogue import CATEGORIES, SKUS_PER_CATEGORY
 from kam.demo.people import N_CLIENTS, SEGMENTS
 from kam.demo.state import GeneratorState
 
-RETURN_REASONS = ("Damaged packaging", "Short shelf life", "Quality complaint", "Overstock")
-REFUSAL_REASONS = ("Wrong item shipped", "Price disagreement", "Late delivery", "Not ordered")
+RETURN_REASONS, REFUSAL_REASONS = names_en.RETURN_REASONS, names_en.REFUSAL_REASONS
 # Monthly seasonality of a food wholesaler: a dip after New Year, a peak in December.
 SEASON = np.array([0.82, 0.86, 0.97, 0.98, 1.02, 1.0, 0.96, 0.97, 1.03, 1.06, 1.08, 1.25])
 
@@ -133,7 +133,9 @@ class HistoryMixin(GeneratorState):
             ]
         )
         reasons = np.where(
-            refusal, rng.choice(REFUSAL_REASONS, count), rng.choice(RETURN_REASONS, count)
+            refusal,
+            rng.choice(self.words.refusal_reasons, count),
+            rng.choice(self.words.return_reasons, count),
         )
         prefix = np.where(refusal, "F-", "R-")
         doc_no = np.char.add(prefix.astype(str), picked["doc_no"].str[2:].to_numpy().astype(str))

@@ -8,29 +8,19 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from kam.demo import names_en
 from kam.demo.state import GeneratorState
+from kam.demo.vocabulary import vocabulary
 
 N_CLIENTS = 400
-SEGMENTS = ("Retail chain", "Independent retail", "HoReCa", "Wholesale", "Institutional")
 SEGMENT_WEIGHTS = (0.22, 0.33, 0.25, 0.12, 0.08)
-REGIONS = ("Moscow", "Moscow region", "St Petersburg", "Tver", "Kaluga", "Tula", "Yaroslavl")
 TERMS = (14, 21, 30, 45, 60)
-PRICE_COLUMNS = {"Base": 0.0, "Wholesale 3%": 0.03, "Wholesale 5%": 0.05, "Key 8%": 0.08}
-
-FIRST = ("Alexei", "Irina", "Dmitry", "Olga", "Sergei", "Natalia", "Andrei", "Elena", "Pavel",
-         "Marina", "Ivan", "Tatiana", "Mikhail", "Svetlana", "Nikolai", "Yulia")  # fmt: skip
-LAST = ("Ivanov", "Smirnov", "Kuznetsov", "Popov", "Volkov", "Sokolov", "Lebedev", "Kozlov",
-        "Novikov", "Morozov", "Petrov", "Orlov", "Egorov", "Pavlov")  # fmt: skip
-CLIENT_WORDS = ("Vega", "Sever", "Ural", "Volga", "Zarya", "Baikal", "Neva", "Altai", "Orion",
-                "Kedr", "Rassvet", "Yug", "Lotos", "Almaz", "Radius", "Kristall", "Start",
-                "Gorizont", "Mayak", "Sokol")  # fmt: skip
-CLIENT_KINDS = {
-    "Retail chain": ("supermarkets", "Market", "Retail"),
-    "Independent retail": ("store", "Shop", "Mini-market"),
-    "HoReCa": ("Restaurant", "Cafe", "Catering"),
-    "Wholesale": ("Trade", "Distribution", "Opt"),
-    "Institutional": ("School canteen", "Hospital kitchen", "Factory canteen"),
-}
+# The English words stay importable from here; the generator takes its own from ``self.words``.
+SEGMENTS, REGIONS, PRICE_COLUMNS = names_en.SEGMENTS, names_en.REGIONS, names_en.PRICE_COLUMNS
+FIRST, LAST = names_en.FIRST, names_en.LAST
+CLIENT_WORDS, CLIENT_NAMES = names_en.CLIENT_WORDS, names_en.CLIENT_NAMES
+# E-mail addresses are Latin in every language: they come from the English names.
+LATIN = vocabulary("en")
 
 
 class PeopleMixin(GeneratorState):
@@ -38,13 +28,12 @@ class PeopleMixin(GeneratorState):
     client's size (``weight``), buying days, managers, terms, discount and segment."""
 
     def _managers(self) -> pd.DataFrame:
-        rows = [(1, "H01", "Viktor Belov", "v.belov@demo-wholesale.example", "head")]
-        names = [f"{f} {ln}" for f, ln in zip(FIRST[:8], LAST[:8], strict=True)]
-        for i, name in enumerate(names, start=1):
-            first, last = name.split()
-            email = f"{first[0].lower()}.{last.lower()}@demo-wholesale.example"
-            rows.append((i + 1, f"K{i:02d}", name, email, "kam"))
-        rows.append((10, "A01", "Anna Support", "a.support@demo-wholesale.example", "admin"))
+        words = self.words
+        rows = [(1, "H01", words.head, _email(LATIN.head), "head")]
+        for i in range(1, 9):
+            name = words.person(i - 1, i - 1)
+            rows.append((i + 1, f"K{i:02d}", name, _email(LATIN.person(i - 1, i - 1)), "kam"))
+        rows.append((10, "A01", words.admin, _email(LATIN.admin), "admin"))
         frame = pd.DataFrame(rows, columns=["id", "code", "name", "email", "role"])
         frame["active"] = True
         frame["version"] = 1
@@ -85,15 +74,12 @@ class PeopleMixin(GeneratorState):
         self.moved_on = self.days[max(0, n_days - 250)]
 
         codes = [f"C{i + 1:04d}" for i in range(n)]
-        names = []
-        for i in range(n):
-            seg = SEGMENTS[segment[i]]
-            word = CLIENT_WORDS[i % len(CLIENT_WORDS)]
-            label = CLIENT_KINDS[seg][i % 3]
-            names.append(f"{word} {label} {i // len(CLIENT_WORDS) + 1}")
+        names = self._client_names(segment)
         terms = rng.choice(TERMS, size=n, p=(0.2, 0.2, 0.35, 0.15, 0.1))
-        price_col = rng.choice(list(PRICE_COLUMNS), size=n, p=(0.35, 0.3, 0.2, 0.15))
-        price_col[self.weight > np.quantile(self.weight, 0.9)] = "Key 8%"
+        # Drawn from the column names of the language: the same positions in every language.
+        price_names = list(self.words.price_columns)
+        price_col = rng.choice(price_names, size=n, p=(0.35, 0.3, 0.2, 0.15))
+        price_col[self.weight > np.quantile(self.weight, 0.9)] = price_names[-1]
         contract_start = [
             self.days[min(start_idx[i], n_days - 1)] - dt.timedelta(days=int(rng.integers(5, 60)))
             for i in range(n)
@@ -105,7 +91,7 @@ class PeopleMixin(GeneratorState):
             else:
                 contract_end.append(self.today + dt.timedelta(days=int(rng.integers(40, 700))))
         self.terms = terms
-        self.discount = np.array([PRICE_COLUMNS[p] for p in price_col])
+        self.discount = np.array([self.words.price_columns[p] for p in price_col])
         self.segment = segment
         self.clients = pd.DataFrame(
             {
@@ -113,8 +99,8 @@ class PeopleMixin(GeneratorState):
                 "code": codes,
                 "name": names,
                 "manager_id": manager,
-                "segment": [SEGMENTS[s] for s in segment],
-                "region": rng.choice(REGIONS, size=n),
+                "segment": [self.words.segments[s] for s in segment],
+                "region": rng.choice(self.words.regions, size=n),
                 "status": status,
                 "credit_limit": np.nan,
                 "payment_terms_days": terms,
@@ -127,13 +113,44 @@ class PeopleMixin(GeneratorState):
         )
         return self.clients
 
+    def _client_names(self, segment: np.ndarray) -> list[str]:
+        """Each client's name from its segment's patterns; a repeated name gets a number."""
+        words, names, seen = self.words, [], set()
+        traders = words.sole_traders or ("",)
+        placed = np.zeros(len(words.segments), dtype=int)  # clients named so far per segment
+        for i in range(N_CLIENTS):
+            patterns = words.client_names[segment[i]]
+            k = int(placed[segment[i]]) if words.names_by_segment else i
+            placed[segment[i]] += 1
+            name = patterns[k % len(patterns)].format(
+                word=words.client_words[k % len(words.client_words)],
+                n=i // len(words.client_words) + 1,
+                no=i + 1,
+                person=traders[k // len(patterns) % len(traders)],
+            )
+            base, copy = name, 1
+            while name in seen:  # the names are the clients' labels in lists: keep them apart
+                copy += 1
+                name = f"{base} № {copy}"
+            seen.add(name)
+            names.append(name)
+        return names
+
     def _contacts(self) -> pd.DataFrame:
         rng, rows = self.rng, []
-        positions = ("Purchasing manager", "Owner", "Chief accountant", "Category manager", "Chef")
+        positions = self.words.positions
         for cid in range(1, N_CLIENTS + 1):
             for k in range(int(rng.integers(1, 4))):
-                first, last = FIRST[(cid + k) % len(FIRST)], LAST[(cid * 3 + k) % len(LAST)]
+                first, last = (cid + k) % len(self.words.first), (cid * 3 + k) % len(LAST)
                 phone = f"+7 9{rng.integers(10, 99)} {rng.integers(100, 999)}-{rng.integers(10, 99)}-{rng.integers(10, 99)}"
-                email = f"{first.lower()}.{last.lower()}@client{cid}.example"
-                rows.append((cid, f"{first} {last}", positions[(cid + k) % 5], phone, email))
+                email = f"{LATIN.person(first, last).lower().replace(' ', '.')}@client{cid}.example"
+                rows.append(
+                    (cid, self.words.person(first, last), positions[(cid + k) % 5], phone, email)
+                )
         return pd.DataFrame(rows, columns=["client_id", "name", "position", "phone", "email"])
+
+
+def _email(name: str) -> str:
+    """The demo company's address for a Latin ``name``: initial, dot, surname."""
+    first, last = name.split()
+    return f"{first[0].lower()}.{last.lower()}@demo-wholesale.example"

@@ -8,6 +8,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from kam.demo.vocabulary import Vocabulary
+
 
 class GeneratorState:
     """The generator's attributes, declared once so every step (a mixin) knows their types."""
@@ -16,6 +18,7 @@ class GeneratorState:
     rng: np.random.Generator
     today: dt.date
     lines: int
+    words: Vocabulary  # names and texts in the demo's language
     start: dt.date
     days: np.ndarray  # the working days of the history
     # Set by PeopleMixin: the KAMs' ids, and per client (by position, id - 1) its share of

@@ -13,7 +13,7 @@ from kam.importer.entities import DEPENDENCY_ORDER, ENTITIES, entity_for_filenam
 from kam.importer.header import Preview, preview
 from kam.importer.loading import load_file, load_files
 from kam.importer.planning import ImportFile, UsageError, plan_files
-from kam.importer.summaries import FileSummary, Problem
+from kam.importer.summaries import FileSummary, Problem, committed_note
 from kam.importer.uploads import in_dependency_order, problems_table, save_upload, summary_table
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Preview",
     "Problem",
     "UsageError",
+    "committed_note",
     "entity_for_filename",
     "in_dependency_order",
     "load_file",

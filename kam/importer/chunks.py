@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.core import audit
+from kam.core import audit, clock
 from kam.core.i18n import Msg, text_of
 from kam.core.models import SalesLine
 from kam.importer.entities import Entity
@@ -24,6 +24,7 @@ from kam.importer.rejected import RejectedRows
 from kam.importer.rows import BUILDERS, References
 from kam.importer.summaries import FileSummary, Problem, Wording
 from kam.importer.upsert import upsert
+from kam.plans import replay
 from kam.sales import rollups
 
 CHUNK_ROWS = 5000
@@ -270,6 +271,9 @@ class FileLoad:
                 clients.update(self.session.execute(query).scalars())
         if clients:
             rollups.refresh(self.session, clients)
+        if self.entity.name == "sales" and clients:
+            # New sales change what the forecasts' back-test learns their ranges from.
+            replay.refresh(self.session, today=clock.today())
         audit.record(
             self.session,
             actor=actor,

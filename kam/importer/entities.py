@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import (
     CLIENT_STATUSES,
     PLAN_METRICS,
@@ -35,20 +35,20 @@ _DIGITS = 14
 _PLACES = {"money": 2, "qty": 3}
 # Message ids of an empty required cell, by kind, and of a value below a minimum.
 _EMPTY = {
-    "text": "is empty; expected a value",
-    "email": "is empty; expected an e-mail address",
-    "int": "is empty; expected a whole number",
-    "money": "is empty; expected a number like 1234.56 or 1 234,56",
-    "qty": "is empty; expected a number like 1234.56 or 1 234,56",
-    "date": "is empty; expected a date as YYYY-MM-DD or DD.MM.YYYY",
-    "period": "is empty; expected a month as YYYY-MM",
-    "bool": "is empty; expected true or false",
-    "choice": "is empty; expected one of {choices}",
+    "text": N_("is empty; expected a value"),
+    "email": N_("is empty; expected an e-mail address"),
+    "int": N_("is empty; expected a whole number"),
+    "money": N_("is empty; expected a number like 1234.56 or 1 234,56"),
+    "qty": N_("is empty; expected a number like 1234.56 or 1 234,56"),
+    "date": N_("is empty; expected a date as YYYY-MM-DD or DD.MM.YYYY"),
+    "period": N_("is empty; expected a month as YYYY-MM"),
+    "bool": N_("is empty; expected true or false"),
+    "choice": N_("is empty; expected one of {choices}"),
 }
 _MINIMUM = {
-    ">0": (lambda v: v > 0, "'{value}' is not above 0; expected an amount above 0"),
-    ">=0": (lambda v: v >= 0, "'{value}' is negative; expected 0 or more"),
-    ">=1": (lambda v: v >= 1, "'{value}' is below 1; expected 1 or more"),
+    ">0": (lambda v: v > 0, N_("'{value}' is not above 0; expected an amount above 0")),
+    ">=0": (lambda v: v >= 0, N_("'{value}' is negative; expected 0 or more")),
+    ">=1": (lambda v: v >= 1, N_("'{value}' is below 1; expected 1 or more")),
 }
 
 
@@ -63,6 +63,7 @@ class Column:
     max_length: int | None = None
     choices: tuple[str, ...] = ()
     minimum: str | None = None  # a key of _MINIMUM
+    maximum: int | None = None  # for whole numbers: a sane upper bound (days of terms, say)
     default: Any = None  # used for an empty cell, and for new rows when the column is absent
 
     @property
@@ -82,14 +83,16 @@ class Column:
             base = functools.partial(parsing.parse_text, max_length=self.max_length)
         elif places is not None:
             limit = Decimal(10) ** (_DIGITS - places)
+            shown_limit = f"{limit:,}".replace(",", " ")
 
             def base(raw: Any) -> Any:
                 value = parsing.parse_decimal(raw, places)
                 if value is not None and abs(value) >= limit:
                     raise CellError(
                         Msg(
-                            "'{value}' is too large; expected less than 1 000 000 000 000",
+                            "'{value}' is too large; expected less than {limit}",
                             value=parsing.cell_text(raw).strip(),
+                            limit=shown_limit,
                         )
                     )
                 return value
@@ -97,12 +100,17 @@ class Column:
         elif kind == "date":
             base = parsing.parse_date
         elif kind == "int":
+            most = 2_147_483_647 if self.maximum is None else self.maximum
 
             def base(raw: Any) -> Any:
                 value = parsing.parse_int(raw)
-                if value is not None and abs(value) > 2_147_483_647:
+                if value is not None and abs(value) > most:
                     raise CellError(
-                        Msg("'{value}' is too large; expected at most 2147483647", value=value)
+                        Msg(
+                            "'{value}' is too large; expected at most {most}",
+                            value=value,
+                            most=most,
+                        )
                     )
                 return value
 
@@ -138,7 +146,9 @@ class Column:
             def parse_text(raw: Any) -> Any:
                 if type(raw) is str:
                     text = raw.strip()
-                    if text and len(text) <= max_length:
+                    # isprintable is false for any control character (and a few spaces, which
+                    # the full path lets through).
+                    if text and len(text) <= max_length and text.isprintable():
                         return text
                 return parse(raw)
 
@@ -147,11 +157,14 @@ class Column:
             plain = parsing.PLAIN_NUMBER.fullmatch
             limit = Decimal(10) ** (_DIGITS - places)
 
+            # Three decimals after a comma may be a thousands group: the full rule decides.
+            fast_places = min(places, 2)
+
             def parse_number(raw: Any) -> Any:
                 if type(raw) is str and plain(raw):
                     comma = raw.find(",")
                     point = comma if comma >= 0 else raw.find(".")
-                    if point < 0 or len(raw) - point <= places + 1:
+                    if point < 0 or len(raw) - point <= fast_places + 1:
                         value = Decimal(raw.replace(",", ".") if comma >= 0 else raw)
                         if abs(value) < limit and (check is None or check(value)):
                             return value
@@ -227,7 +240,8 @@ ENTITIES: dict[str, Entity] = {
                 _text(Client, "region"),
                 Column("status", "choice", choices=CLIENT_STATUSES, default="active"),
                 Column("credit_limit", "money", minimum=">=0"),
-                Column("payment_terms_days", "int", minimum=">=0", default=0),
+                # Ten years: beyond that a due date is a typo, and would overflow a date.
+                Column("payment_terms_days", "int", minimum=">=0", maximum=3650, default=0),
                 _text(Client, "price_column"),
                 _text(Client, "contract_no"),
                 Column("contract_start", "date"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -12,6 +13,8 @@ from kam.importer.parsing import CellError, cell_text
 from kam.importer.planning import ImportFile
 from kam.importer.reading import ReadError, open_table
 from kam.importer.summaries import Problem
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,3 +93,8 @@ def preview(file: ImportFile, rows: int = 10) -> Preview:
             return Preview(["line", *names], parsed, problems, table.encoding, table.separator)
     except ReadError as exc:
         return Preview([], [], [Problem(file.label, exc.line, exc.column, exc.message)])
+    except Exception:
+        # A bug, not the file's fault: the log gets the traceback, the page one line.
+        _log.exception("previewing %s failed", file.label)
+        message = Msg("something went wrong reading this file; the log says why")
+        return Preview([], [], [Problem(file.label, 1, "file", message)])

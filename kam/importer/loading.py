@@ -4,6 +4,7 @@ the caller's), whole or not at all unless invalid rows are to be skipped."""
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from kam.importer.rejected import REJECTED_SUFFIX
 from kam.importer.summaries import FileSummary, Problem, Wording
 
 Progress = Callable[["ImportFile", int, float | None], None]
+_log = logging.getLogger(__name__)
 
 
 def load_files(
@@ -120,7 +122,8 @@ def load_file(
                             progress(file, done, table.fraction())
                 run.wait_for_writes()
                 run.close_rejected()
-                if summary.problems and not skip_invalid:
+                if (summary.problems and not skip_invalid) or not summary.rows:
+                    # Rejected, or only a header: nothing is written, not even an audit row.
                     savepoint.rollback()
                     _zero(summary)
                     return summary
@@ -165,6 +168,20 @@ def load_file(
                 1,
                 "file",
                 Msg("the database refused the file ({reason}); nothing was loaded", reason=reason),
+            ),
+        )
+    except Exception:
+        # A bug, not the file's fault: the log gets the traceback, the person one line, and
+        # the files after this one still load.
+        _log.exception("importing %s failed", file.label)
+        _fail(
+            summary,
+            run,
+            Problem(
+                file.label,
+                1,
+                "file",
+                Msg("something went wrong, and nothing of this file was saved; the log says why"),
             ),
         )
     finally:

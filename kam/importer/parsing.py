@@ -12,30 +12,31 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg, text_of
+from kam.core.money import NOT_A_NUMBER, NumberError, parse_number
 
-# Thousands separators seen in exports: space, no-break space, narrow no-break space, apostrophe.
-_GROUP = " \u00a0\u202f'’"
-PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
-_NO_GROUPS = str.maketrans("", "", _GROUP)
-_NUMBER = re.compile(
-    r"(?P<sign>[+\-\u2212]?)"
-    r"(?P<int>\d{1,3}(?:[" + _GROUP + r"]\d{3})+|\d+)"
-    r"(?:[.,](?P<frac>\d+))?"
-)
+# Digits with at most one decimal mark: most cells of a large file, read without the full rule.
+PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?", re.ASCII)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _PERIOD = re.compile(r"(\d{4})-(\d{1,2})")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Control characters other than tab and line breaks (which a quoted value may hold): NUL cannot
+# be stored in PostgreSQL, and the others only come from binary junk or a wrong encoding.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Dates an export can sensibly hold; outside them a date is a typo, and date arithmetic (a due
+# date from payment terms) could overflow.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
 _TRUE = frozenset({"true", "yes", "y", "1", "t", "да", "д"})
 _FALSE = frozenset({"false", "no", "n", "0", "f", "нет", "н"})
 
 # Whole sentences, so a translation can order its words as its language needs.
-_NOT_A_NUMBER = "'{value}' is not a number; expected a number like 1234.56 or 1 234,56"
-_TOO_PRECISE = "'{value}' has more than {places} decimal places; expected at most {places}"
-_NOT_WHOLE = "'{value}' is not a whole number; expected digits like 30"
-_NOT_A_DATE = "'{value}' is not a date; expected a date as YYYY-MM-DD or DD.MM.YYYY"
+_NOT_A_NUMBER = NOT_A_NUMBER
+_TOO_PRECISE = N_("'{value}' has more than {places} decimal places; expected at most {places}")
+_NOT_WHOLE = N_("'{value}' is not a whole number; expected digits like 30")
+_NOT_A_DATE = N_("'{value}' is not a date; expected a date as YYYY-MM-DD or DD.MM.YYYY")
 
 
 class CellError(ValueError):
@@ -65,6 +66,15 @@ def parse_text(value: Any, max_length: int | None = None) -> str | None:
     text = (value if type(value) is str else cell_text(value)).strip()
     if not text:
         return None
+    if (control := _CONTROL.search(text)) is not None:
+        raise CellError(
+            Msg(
+                "holds the control character U+{code} at position {position}; expected text "
+                "without control characters (tab and line breaks are allowed)",
+                code=f"{ord(control[0]):04X}",
+                position=control.start() + 1,
+            )
+        )
     if max_length is not None and len(text) > max_length:
         raise CellError(
             Msg(
@@ -77,24 +87,16 @@ def parse_text(value: Any, max_length: int | None = None) -> str | None:
 
 
 def parse_decimal(value: Any, places: int) -> Decimal | None:
-    """A number with a decimal point or comma and optional thousands separators."""
+    """A number by the rule forms use too (kam.core.money.parse_number), at most ``places``
+    decimals."""
     if type(value) is str:
         text = value.strip()
         if not text:
             return None
-        if PLAIN_NUMBER.fullmatch(text):
-            # The common case, kept fast: digits with at most one decimal point or comma.
-            dot = max(text.find("."), text.find(","))
-            if dot >= 0 and len(text) - dot - 1 > places:
-                raise CellError(Msg(_TOO_PRECISE, value=text, places=places))
-            return Decimal(text.replace(",", ".") if dot >= 0 else text)
-        match = _NUMBER.fullmatch(text)
-        if match is None:
-            raise CellError(Msg(_NOT_A_NUMBER, value=text))
-        digits = match["int"].translate(_NO_GROUPS)
-        sign = "-" if match["sign"] in ("-", "\u2212") else ""
-        frac = match["frac"]
-        number = Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
+        try:
+            number = parse_number(text)
+        except NumberError as exc:
+            raise CellError(text_of(exc)) from None
     elif value is None:
         return None
     elif isinstance(value, bool):
@@ -103,6 +105,8 @@ def parse_decimal(value: Any, places: int) -> Decimal | None:
         return Decimal(value)
     elif isinstance(value, float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():  # an XLSX cell may hold inf or nan
+            raise CellError(Msg(_NOT_A_NUMBER, value=cell_text(value)))
     else:
         raise CellError(Msg(_NOT_A_NUMBER, value=cell_text(value)))
     exponent = number.as_tuple().exponent
@@ -154,10 +158,26 @@ def parse_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date(), cell_text(value))
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, cell_text(value))
     raise CellError(Msg(_NOT_A_DATE, value=cell_text(value)))
+
+
+def _in_range(day: dt.date, shown: str) -> dt.date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise CellError(
+            Msg(
+                "'{value}' is outside the years {first} to {last}; expected a date from {earliest} "
+                "to {latest}",
+                value=shown,
+                first=EARLIEST_DATE.year,
+                last=LATEST_DATE.year,
+                earliest=EARLIEST_DATE.isoformat(),
+                latest=LATEST_DATE.isoformat(),
+            )
+        )
+    return day
 
 
 def _parse_date_text(value: str) -> dt.date | None:
@@ -181,7 +201,9 @@ def _parse_date_text(value: str) -> dt.date | None:
     else:
         raise CellError(Msg(_NOT_A_DATE, value=text))
     try:
-        return dt.date(int(year), int(month), int(day))
+        return _in_range(dt.date(int(year), int(month), int(day)), text)
+    except CellError:
+        raise
     except ValueError:
         raise CellError(
             Msg(
@@ -198,14 +220,14 @@ def parse_period(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value.replace(day=1)
+        return _in_range(value.replace(day=1), cell_text(value))
     text = cell_text(value).strip()
     if not text:
         return None
     match = _PERIOD.fullmatch(text)
     if match is None or not 1 <= int(match[2]) <= 12:
         raise CellError(Msg("'{value}' is not a month; expected YYYY-MM, like 2024-03", value=text))
-    return dt.date(int(match[1]), int(match[2]), 1)
+    return _in_range(dt.date(int(match[1]), int(match[2]), 1), text)
 
 
 def parse_bool(value: Any) -> bool | None:

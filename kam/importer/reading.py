@@ -6,31 +6,27 @@ from __future__ import annotations
 
 import codecs
 import csv
-import zipfile
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kam.core.i18n import Msg
+from kam.importer.encoding import detect_encoding
+from kam.importer.summaries import ReadError
+
+__all__ = ["ReadError", "Table", "detect_encoding", "detect_separator", "open_table"]
 
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
-_BLOCK = 1 << 20
+# No column of an import file holds notes: a value with more line breaks than an address
+# might have is a quote left open, swallowing the rows below it.
+MAX_LINE_BREAKS = 5
+_log = logging.getLogger(__name__)
 
 csv.field_size_limit(1 << 20)
-
-
-class ReadError(ValueError):
-    """The file cannot be read at all (or stops being readable at ``line``); ``message`` is a
-    ``Msg`` when it has values."""
-
-    def __init__(self, line: int, column: str, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-        self.message = message
 
 
 @dataclass
@@ -42,41 +38,6 @@ class Table:
     encoding: str  # "UTF-8", "UTF-8 with BOM", "Windows-1251" or "XLSX"
     separator: str  # ",", ";", "\t"; "," for XLSX (used for the rejected-rows file)
     fraction: Callable[[], float | None]  # how far through the file the reader is, 0..1
-
-
-def detect_encoding(path: Path) -> str:
-    """The Python codec for a CSV file: utf-8-sig when every byte is UTF-8, else cp1251."""
-    if _decodes(path, "utf-8") is None:
-        return "utf-8-sig"
-    failure = _decodes(path, "cp1251")
-    if failure is not None:
-        line, byte = failure
-        raise ReadError(
-            line,
-            "file",
-            Msg(
-                "byte {byte} is neither UTF-8 nor Windows-1251; expected a CSV file saved as "
-                "UTF-8 or Windows-1251",
-                byte=f"0x{byte:02x}",
-            ),
-        )
-    return "cp1251"
-
-
-def _decodes(path: Path, encoding: str) -> tuple[int, int] | None:
-    """None when the whole file decodes, else (line, byte) of the first failure."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    with path.open("rb") as fh:
-        while True:
-            block = fh.read(_BLOCK)
-            try:
-                decoder.decode(block, final=not block)
-            except UnicodeDecodeError as exc:
-                return lines + block.count(b"\n", 0, exc.start), block[exc.start]
-            if not block:
-                return None
-            lines += block.count(b"\n")
 
 
 def detect_separator(header_line: str) -> str:
@@ -103,6 +64,22 @@ def open_table(path: Path) -> Iterator[Table]:
             yield table
 
 
+class _Lines:
+    """The file's lines for the CSV reader, noting when they run out: a row that comes back
+    after that was cut off by the end of the file inside a quoted value."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.ended = False
+        self._lines = self._read(lines)
+
+    def _read(self, lines: Iterable[str]) -> Iterator[str]:
+        yield from lines
+        self.ended = True
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
+
+
 @contextmanager
 def _open_csv(path: Path) -> Iterator[Table]:
     encoding = detect_encoding(path)
@@ -114,7 +91,8 @@ def _open_csv(path: Path) -> Iterator[Table]:
             raise ReadError(1, "header", "the first line is empty; expected the column names")
         separator = detect_separator(first.rstrip("\r\n"))
         fh.seek(0)
-        reader = csv.reader(fh, delimiter=separator)
+        source = _Lines(fh)
+        reader = csv.reader(source, delimiter=separator)
         try:
             header = next(reader)
         except csv.Error as exc:
@@ -123,6 +101,15 @@ def _open_csv(path: Path) -> Iterator[Table]:
                 "header",
                 Msg("cannot be read ({reason}); expected column names", reason=str(exc)),
             ) from None
+        if reader.line_num > 1 or source.ended:
+            raise ReadError(
+                1,
+                "header",
+                Msg(
+                    "a quoted column name opens on this line and is not closed on it; expected "
+                    "the column names on the first line, each quote closed"
+                ),
+            )
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
             last = reader.line_num
@@ -138,11 +125,62 @@ def _open_csv(path: Path) -> Iterator[Table]:
                         Msg("is not valid CSV ({reason}); expected closed quotes", reason=str(exc)),
                     ) from None
                 line, last = last + 1, reader.line_num
+                if last > line or source.ended:
+                    _check_quotes(line, last, cells, header, separator, source.ended)
                 if any(cells):
                     yield line, cells
 
         label = "Windows-1251" if encoding == "cp1251" else "UTF-8 with BOM" if has_bom else "UTF-8"
         yield Table(header, rows(), label, separator, lambda: min(fh.buffer.tell() / size, 1.0))
+
+
+def _check_quotes(
+    line: int, last: int, cells: list[str], header: list[str], separator: str, ended: bool
+) -> None:
+    """Raise ReadError where a quoted value opens that runs to the end of the file, holds
+    more than MAX_LINE_BREAKS line breaks, or takes in a line that looks like a whole row."""
+    opened = line
+    for index, cell in enumerate(cells):
+        breaks = cell.count("\n")
+        column = header[index].strip() if index < len(header) and header[index].strip() else "file"
+        if ended and index == len(cells) - 1:
+            raise ReadError(
+                opened,
+                column,
+                Msg(
+                    "a quoted value opens on this line and runs to the end of the file (line "
+                    '{end}); expected its closing quote (")',
+                    end=last,
+                ),
+            )
+        if breaks > MAX_LINE_BREAKS:
+            raise ReadError(
+                opened,
+                column,
+                Msg(
+                    "a quoted value opens on this line and runs over {lines} lines, to line "
+                    '{end}; expected its closing quote (") within {most} lines',
+                    lines=breaks + 1,
+                    end=opened + breaks,
+                    most=MAX_LINE_BREAKS + 1,
+                ),
+            )
+        # A whole row inside a value (a separator for every column) is a quote left open; a
+        # file of one or two columns is left alone, as any comma in an address would match.
+        if breaks and len(header) >= 3:
+            for offset, part in enumerate(cell.split("\n")[1:], start=1):
+                if part.count(separator) >= len(header) - 1:
+                    raise ReadError(
+                        opened,
+                        column,
+                        Msg(
+                            "a quoted value opens on this line and takes in line {inner}, which "
+                            'looks like a row of its own; expected its closing quote (") '
+                            "before that line",
+                            inner=opened + offset,
+                        ),
+                    )
+        opened += breaks
 
 
 @contextmanager
@@ -151,32 +189,37 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError(
-            1,
-            "file",
-            Msg(
-                "cannot be opened as a workbook ({reason}); expected an .xlsx file",
-                reason=str(exc),
-            ),
-        ) from None
+    except Exception as exc:  # any kind: see _damaged
+        raise _damaged(1, exc) from None
     try:
-        if not workbook.worksheets:
-            raise ReadError(1, "file", "has no sheets; expected the data on the first sheet")
-        sheet = workbook.worksheets[0]
-        total = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 0 else None
-        values = sheet.iter_rows(values_only=True)
-        first = next(values, None)
+        try:
+            sheets = workbook.worksheets
+            if not sheets:
+                raise ReadError(1, "file", "has no sheets; expected the data on the first sheet")
+            sheet = sheets[0]
+            total = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 0 else None
+            values = sheet.iter_rows(values_only=True)
+            first = next(values, None)
+        except ReadError:
+            raise
+        except Exception as exc:  # any kind: see _damaged
+            raise _damaged(1, exc) from None
         if first is None or not any(v not in (None, "") for v in first):
             raise ReadError(1, "header", "the first row is empty; expected the column names")
         header = ["" if v is None else str(v) for v in first]
         position = [1]
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
-            for line, cells in enumerate(values, start=2):
-                position[0] = line
+            while True:
+                try:
+                    cells = next(values, None)
+                except Exception as exc:  # any kind: see _damaged
+                    raise _damaged(position[0] + 1, exc) from None
+                if cells is None:
+                    return
+                position[0] += 1
                 if any(v is not None and v != "" for v in cells):
-                    yield line, list(cells)
+                    yield position[0], list(cells)
 
         yield Table(
             header,
@@ -187,3 +230,22 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         )
     finally:
         workbook.close()
+
+
+def _damaged(line: int, exc: Exception) -> ReadError:
+    """The one message for a workbook that cannot be read: a damaged zip, bad compression,
+    sheet XML cut short, a CSV or other file renamed .xlsx. openpyxl, zipfile, zlib and the
+    XML parser each raise their own kinds of error for these, so every error counts."""
+    _log.debug("unreadable workbook from row %s", line, exc_info=exc)
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if line == 1:
+        message = Msg(
+            "cannot be opened as a workbook ({reason}); expected an .xlsx file", reason=reason
+        )
+    else:
+        message = Msg(
+            "cannot be read as a workbook from row {line} on ({reason}); expected an .xlsx file",
+            line=line,
+            reason=reason,
+        )
+    return ReadError(line, "file", message)

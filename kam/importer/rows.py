@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import Client, Invoice, Manager, Product
 from kam.core.validation import Checker
 
@@ -21,8 +21,8 @@ _IN_CHUNK = 5000
 # A whole sentence per kind of row other than a sale (kam.core.models.SALE_KINDS): the kind's word
 # takes a different form in other languages depending on where it stands.
 _POSITIVE = {
-    "return": "'{amount}' is positive for a return; expected a negative amount (or 0) for a return",
-    "refusal": (
+    "return": N_("'{amount}' is positive for a return; expected a negative amount (or 0) for a return"),
+    "refusal": N_(
         "'{amount}' is positive for a refusal; expected a negative amount (or 0) for a refusal"
     ),
 }
@@ -62,6 +62,7 @@ class References:
     clients: dict[str, ClientRef | None] = field(default_factory=dict)
     products: dict[str, int | None] = field(default_factory=dict)
     invoices: dict[str, InvoiceRef | None] = field(default_factory=dict)
+    # E-mails are unique in any case (as sign-in matches them): keyed in lower case.
     manager_emails: dict[str, str] = field(default_factory=dict)  # e-mail → manager code
     emails_in_file: dict[str, str] = field(default_factory=dict)  # e-mail → code, this file
 
@@ -78,9 +79,7 @@ class References:
             codes = {row.get(column) for row in rows}
             codes.discard(None)
             wanted[kind] = codes.difference(cache)
-        emails = {row.get("email") for row in rows if "code" in row}
-        emails.discard(None)
-        wanted["e"] = emails
+        wanted["e"] = {row["email"].lower() for row in rows if "code" in row and row.get("email")}
         self._fetch(wanted["m"], self.managers, Manager.code, (Manager.id,), lambda r: r[1])
         self._fetch(
             wanted["c"],
@@ -97,10 +96,11 @@ class References:
             (Invoice.id, Invoice.client_id),
             lambda r: InvoiceRef(*r[1:]),
         )
-        emails = sorted(wanted["e"] - set(self.manager_emails))
-        for start in range(0, len(emails), _IN_CHUNK):
-            query = select(Manager.email, Manager.code).where(
-                Manager.email.in_(emails[start : start + _IN_CHUNK])
+        missing = sorted(wanted["e"] - set(self.manager_emails))
+        lowered = func.lower(Manager.email)
+        for start in range(0, len(missing), _IN_CHUNK):
+            query = select(lowered, Manager.code).where(
+                lowered.in_(missing[start : start + _IN_CHUNK])
             )
             self.manager_emails.update({e: c for e, c in self.session.execute(query)})
 
@@ -158,8 +158,8 @@ def build_managers(v: dict[str, Any], refs: References) -> tuple[dict[str, Any],
     problems: Problems = []
     email = v.get("email")
     if email is not None:
-        owner = refs.manager_emails.get(email)
-        in_file = refs.emails_in_file.setdefault(email, v["code"])
+        owner = refs.manager_emails.get(email.lower())
+        in_file = refs.emails_in_file.setdefault(email.lower(), v["code"])
         if owner is not None and owner != v["code"]:
             problems.append(
                 (

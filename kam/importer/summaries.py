@@ -3,12 +3,25 @@ its summary (rows read, inserted, updated, unchanged, rejected)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kam.core.i18n import Msg
+
 Wording = Callable[[str], str]  # how a problem reads: str (English) or the page's t
+
+
+class ReadError(ValueError):
+    """The file cannot be read at all (or stops being readable at ``line``); ``message`` is a
+    ``Msg`` when it has values."""
+
+    def __init__(self, line: int, column: str, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -50,10 +63,16 @@ class FileSummary:
 
     @property
     def status(self) -> str:
-        """``loaded``, ``partial`` (loaded, some rows rejected) or ``rejected`` (nothing loaded)."""
+        """``loaded``, ``partial`` (loaded, some rows rejected), ``empty`` (only a header:
+        nothing to load) or ``rejected`` (nothing loaded)."""
         if not self.loaded:
-            return "rejected"
+            return "empty" if not self.rows and not self.problems else "rejected"
         return "partial" if self.rejected else "loaded"
+
+    @property
+    def fine(self) -> bool:
+        """Whether nothing of the file was turned away (loaded whole, or had no rows)."""
+        return self.status in ("loaded", "empty")
 
     def counts(self) -> dict[str, Any]:
         """The figures written to the audit log."""
@@ -67,3 +86,18 @@ class FileSummary:
             "rejected": self.rejected,
             "rejected_file": str(self.rejected_path) if self.rejected_path else None,
         }
+
+
+def committed_note(summaries: Sequence[FileSummary]) -> Msg | None:
+    """After a load where something went wrong, which of its files were committed all the same
+    (each file is its own transaction); None when everything loaded or nothing was written."""
+    if all(s.fine for s in summaries) or any(s.dry_run for s in summaries):
+        return None
+    committed = [s.file for s in summaries if s.loaded]
+    if not committed:
+        return Msg("Nothing of this load was committed: fix the files and load them again.")
+    return Msg(
+        "Already committed in this load, each file on its own: {files}. Fix the other files "
+        "and load only those again.",
+        files=", ".join(committed),
+    )

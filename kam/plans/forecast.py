@@ -1,6 +1,7 @@
 """Forecasts to period end with a likely range, one method per plan metric (docs/METRICS.md,
 "Plans"): active clients from each client's own buying history, new clients from the recent
-rate of first purchases, revenue from this period's pace blended with the recent pace."""
+rate of first purchases, revenue from this period's pace blended with the recent pace. The
+likely range is learned from the back-test's errors (kam.plans.bands) once it has run."""
 
 from __future__ import annotations
 
@@ -18,24 +19,27 @@ from kam.core.access import Viewer
 from kam.core.models import Client, FirstSale, SalesDay, SalesMonth
 from kam.core.money import HALF_CENT
 from kam.core.periods import Period, add_months, month_of, working_days
+from kam.plans import bands
 
 HISTORY_MONTHS = 12  # the window a client's buying frequency is read from
 RECENT_MONTHS = 3  # the window the recent pace of revenue and of first purchases is read from
 PRIOR_MONTHS = 3  # weight, in months of history, of the portfolio's average frequency
 Z80 = 1.2816  # the 10th and 90th percentiles of a normal distribution: an 80 % range
-# The models' own spreads are too narrow (clients do not buy independently of each other, months
-# are not alike): widened by these factors, set from `python -m kam backtest` on the demo.
+# Before a back-test has stored its bands, the models' own spreads give the range; they are too
+# narrow (clients do not buy independently of each other, months are not alike), so widened.
 ACTIVE_RANGE_SCALE = 1.4
 REVENUE_RANGE_SCALE = 2.0
 
 
 @dataclass(frozen=True)
 class Forecast:
-    """A forecast to period end and its likely (80 %) range."""
+    """A forecast to period end, its likely (80 %) range and the most it can be (None: no
+    limit)."""
 
     value: Decimal
     low: Decimal
     high: Decimal
+    cap: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ def active_clients(
     value = min(fact + _dec(expected), cap)
     low = max(fact, min(fact + _dec(expected - spread), cap))
     high = min(fact + _dec(expected + spread), cap)
-    return Forecast(value, low, max(high, value))
+    return Forecast(value, low, max(high, value), cap)
 
 
 # ---- new clients ----------------------------------------------------------------------------
@@ -214,26 +218,44 @@ def monthly_revenue(
     return out
 
 
+def pace(amounts: list[Decimal], days: list[int]) -> Decimal | None:
+    """Revenue per working day over the months given (None without working days or sales)."""
+    total, worked = sum(amounts, Decimal(0)), sum(days)
+    return total / worked if worked and total > 0 else None
+
+
+def expected_pace(months: list[Decimal], days: list[int], period_months: int) -> Decimal | None:
+    """The pace to expect in the period from the 15 whole months before it (oldest first): the
+    same months a year before, scaled by how the last 3 months compare with the same 3 a year
+    before them; the last 3 months' pace when that history is missing."""
+    recent = pace(months[-RECENT_MONTHS:], days[-RECENT_MONTHS:])
+    year = -HISTORY_MONTHS
+    stop = year + period_months or None
+    last_year = pace(months[year:stop], days[year:stop])
+    base = pace(months[:-HISTORY_MONTHS], days[:-HISTORY_MONTHS])
+    if recent is None or last_year is None or base is None:
+        return recent
+    return last_year * recent / base
+
+
 def revenue(
     *,
     fact: Decimal,
     elapsed: int,
     total: int,
-    recent: Decimal,
-    recent_days: int,
+    expected: Decimal | None,
     spread: float,
 ) -> Forecast:
-    """Fact + remaining working days × (w · this period's pace + (1 − w) · the recent pace),
-    w = √(elapsed / total); the range is the remaining part ± 2 × 1.28 × ``spread`` (the relative
+    """Fact + remaining working days × (w · this period's pace + (1 − w) · the expected pace),
+    w = elapsed / total; the range is the remaining part ± 2 × 1.28 × ``spread`` (the relative
     spread of the recent monthly pace) × √(remaining share), never below the fact."""
     remaining = total - elapsed
     if total == 0:
         return Forecast(fact, fact, fact)
-    # √ gives this period its say sooner than elapsed / total: better on the back-test.
-    w = (Decimal(elapsed) / Decimal(total)).sqrt()
+    w = Decimal(elapsed) / Decimal(total)
     own = fact / elapsed if elapsed else Decimal(0)
-    # No recent sales at all (a new manager, an empty history): this period's pace is all we have.
-    past = recent / recent_days if recent_days and recent > 0 else own
+    # No sales history at all (a new manager, an empty history): this period's pace is all we have.
+    past = own if expected is None else expected
     pace = w * own + (1 - w) * past
     rest = pace * remaining
     margin = rest * _dec(REVENUE_RANGE_SCALE * Z80 * spread * math.sqrt(remaining / total))
@@ -288,7 +310,9 @@ class Forecaster:
         if self.over:
             return
         start, end = period.start, period.end if as_of is None else min(period.end, as_of)
-        self.months_left = self.remaining / (total / months_in(period)) if total else 0.0
+        self.months = months_in(period)
+        self.months_left = self.remaining / (total / self.months) if total else 0.0
+        self.bands = bands.load(session)
         self.histories = client_histories(session, viewer=viewer, period=period)
         self.active, self.team_active = active_client_ids(
             session, viewer=viewer, start=start, end=end
@@ -296,7 +320,8 @@ class Forecaster:
         recent = window(period, RECENT_MONTHS)
         self.recent_days = recent.days
         self.new = recent_new_clients(session, viewer=viewer, win=recent)
-        history = window(period, HISTORY_MONTHS)
+        # A year of history and the 3 months before it: last year's pace and the growth since.
+        history = window(period, HISTORY_MONTHS + RECENT_MONTHS)
         self.month_days = []
         day = history.start
         while day <= history.end:
@@ -305,7 +330,20 @@ class Forecaster:
         self.revenue_months = monthly_revenue(session, viewer=viewer, win=history)
 
     def forecast(self, manager_id: int | None, metric: str, fact: Decimal) -> Forecast:
-        """The forecast of ``metric`` for one manager (None: the team) given its fact so far."""
+        """The forecast of ``metric`` for one manager (None: the team) given its fact so far,
+        with the range the back-test's bands give it (the model's own until they exist)."""
+        if self.over:
+            return Forecast(fact, fact, fact)
+        model = self.model(manager_id, metric, fact)
+        level = "team" if manager_id is None else "manager"
+        band = bands.at(self.bands, metric, level, self.elapsed, self.total, self.months)
+        if band is None:
+            return model
+        low, high = bands.range_of(metric, model.value, fact, model.cap, band)
+        return Forecast(model.value, low, high, model.cap)
+
+    def model(self, manager_id: int | None, metric: str, fact: Decimal) -> Forecast:
+        """The method's forecast with the model's own range (no back-test)."""
         if self.over:
             return Forecast(fact, fact, fact)
         if metric == "active_clients":
@@ -332,9 +370,8 @@ class Forecaster:
             fact=fact,
             elapsed=self.elapsed,
             total=self.total,
-            recent=sum(months[-RECENT_MONTHS:], Decimal(0)),
-            recent_days=self.recent_days,
-            spread=pace_spread(months, self.month_days),
+            expected=expected_pace(months, self.month_days, self.months),
+            spread=pace_spread(months[-HISTORY_MONTHS:], self.month_days[-HISTORY_MONTHS:]),
         )
 
 

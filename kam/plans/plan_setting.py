@@ -20,7 +20,7 @@ from kam.core.access import Capability, Viewer, require
 from kam.core.i18n import Msg
 from kam.core.labels import PLAN_METRIC_LABELS
 from kam.core.models import PLAN_METRICS, Manager, Plan
-from kam.core.money import CENT, to_cent
+from kam.core.money import to_cent
 from kam.core.periods import add_months, month_of
 from kam.core.validation import Checker, ConflictError
 from kam.core.writes import affected_rows, conflict, update_versioned, values_of
@@ -106,21 +106,30 @@ def copy_last_month(session: Session, *, viewer: Viewer, month: dt.date) -> pd.D
     return _grid(session, first, {key: target for key, (target, _) in previous.items()})
 
 
-def _grown(value: Decimal | int, growth_pct: Decimal, whole: bool) -> Decimal:
-    grown = Decimal(value) * (1 + growth_pct / 100)
-    return grown.quantize(Decimal(1) if whole else CENT, rounding=ROUND_HALF_UP)
+# The rounding steps of a proposed revenue plan the head may choose: a plan is a target, not an
+# invoice, so kopecks only look precise.
+ROUNDING_STEPS = (1, 100, 1_000, 10_000)
+
+
+def _grown(value: Decimal | int, growth_pct: Decimal, step: int) -> Decimal:
+    grown = Decimal(value) * (1 + growth_pct / 100) / step
+    return grown.quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
 def last_year_plus(
-    session: Session, *, viewer: Viewer, month: dt.date, growth_pct: Decimal | int | float | str
+    session: Session, *, viewer: Viewer, month: dt.date, growth_pct: Decimal | int | float | str,
+    step: int = 1,
 ) -> pd.DataFrame:
     """The grid for ``month`` pre-filled with each manager's facts of the same month last year
-    plus ``growth_pct`` % (counts rounded half up to whole clients; not saved yet)."""
+    plus ``growth_pct`` %, rounded half up: revenue to ``step`` roubles, counts to whole clients."""
     require(viewer, Capability.SET_PLANS)
     checker = Checker()
     pct = Decimal(str(growth_pct)) if not isinstance(growth_pct, Decimal) else growth_pct
     if not pct.is_finite() or pct <= -100:
         checker.add("growth_pct", Msg("Growth must be above -100 % (got {n}).", n=growth_pct))
+    if step not in ROUNDING_STEPS:
+        checker.add("step", Msg("Round to one of {steps} roubles (got {n}).",
+                                steps=", ".join(map(str, ROUNDING_STEPS)), n=step))  # fmt: skip
     checker.raise_if_any()
     first = _first_day(month)
     period = month_of(first).year_before()
@@ -137,7 +146,7 @@ def last_year_plus(
     for mid in revenue:  # a manager who sold nothing then keeps what is set now
         for metric, by_manager in facts.items():
             value = max(by_manager.get(mid, 0), 0)
-            proposed[(mid, metric)] = _grown(value, pct, metric in WHOLE_METRICS)
+            proposed[(mid, metric)] = _grown(value, pct, 1 if metric in WHOLE_METRICS else step)
     return _grid(session, first, proposed)
 
 

@@ -148,8 +148,10 @@ def scorecard(
     period: Period,
     as_of: dt.date | None = None,
     manager_id: int | None = None,
+    forecaster: Forecaster | None = None,
 ) -> pd.DataFrame:
-    """Plan vs fact per manager and metric (columns SCORECARD_COLUMNS), cut at ``as_of``.
+    """Plan vs fact per manager and metric (columns SCORECARD_COLUMNS), cut at ``as_of``
+    (``forecaster``: one already built for the same viewer, period and day, to reuse).
 
     Lists active KAMs and every manager with a plan or a fact (a KAM: only his or her own);
     team rows (``kam.core.team``) follow when no manager is chosen.
@@ -160,7 +162,7 @@ def scorecard(
     plans = plan_targets(session, viewer=viewer, period=period)
     facts = _facts(session, viewer, start, end)
     last = _facts(session, viewer, ly_start, ly_end)
-    forecaster = Forecaster(
+    forecaster = forecaster or Forecaster(
         session, viewer=viewer, period=period, as_of=as_of, elapsed=cal.elapsed, total=cal.total
     )
 

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from kam import receivables, sales
 from kam.core.access import Viewer
 from kam.core.cache import ledger_only
-from kam.core.models import Client, Contact, Manager, SalesMonth, Visit
+from kam.core.collation import sort_by_name
+from kam.core.models import Client, Contact, Manager, Visit
 from kam.core.money import HALF_CENT, ZERO
-from kam.core.periods import add_months
+from kam.core.periods import last_12_months
 from kam.core.validation import NotFound
+from kam.sales import spans
 
 
 class UnknownClient(NotFound):
@@ -117,10 +119,9 @@ def contacts(session: Session, *, viewer: Viewer, client_id: int) -> pd.DataFram
         select(Contact.name, Contact.position, Contact.phone, Contact.email)
         .join(Client, Client.id == Contact.client_id)
         .where(Contact.client_id == client_id, viewer.client_condition())
-        .order_by(Contact.name)
     )
-    return pd.DataFrame(
-        session.execute(query).all(), columns=["name", "position", "phone", "email"]
+    return sort_by_name(
+        pd.DataFrame(session.execute(query).all(), columns=["name", "position", "phone", "email"])
     )
 
 
@@ -162,7 +163,7 @@ def expiring_contracts(
 def assortment_gaps(
     session: Session, *, viewer: Viewer, client_id: int, as_of: dt.date, min_share: float = 0.5
 ) -> pd.DataFrame:
-    """Categories the client did not buy in the last 12 whole months that at least ``min_share``
+    """Categories the client did not buy in the last 12 months that at least ``min_share``
     of the buying clients of its segment did: category, segment_share_pct, segment_clients."""
     resolve_segment = select(Client.segment).where(
         Client.id == client_id, viewer.client_condition()
@@ -170,19 +171,13 @@ def assortment_gaps(
     segment = session.execute(resolve_segment).scalar_one_or_none()
     if segment is None:
         return pd.DataFrame(columns=["category", "segment_share_pct", "segment_clients"])
-    start, end = add_months(as_of, -12), add_months(as_of, 0)
+    rows = spans.category_rows(*last_12_months(as_of))
     bought = (
-        select(SalesMonth.client_id, SalesMonth.category)
-        .join(Client, Client.id == SalesMonth.client_id)
-        .where(
-            Client.segment == segment,
-            SalesMonth.month >= start,
-            SalesMonth.month < end,
-            SalesMonth.kind == "sale",
-            SalesMonth.category != "",
-        )
-        .group_by(SalesMonth.client_id, SalesMonth.category)
-        .having(func.sum(SalesMonth.amount) > HALF_CENT)
+        select(rows.c.client_id, rows.c.category)
+        .join(Client, Client.id == rows.c.client_id)
+        .where(Client.segment == segment, rows.c.kind == "sale", rows.c.category != "")
+        .group_by(rows.c.client_id, rows.c.category)
+        .having(func.sum(rows.c.amount) > HALF_CENT)
         .subquery()
     )
     buyers = select(func.count(func.distinct(bought.c.client_id))).scalar_subquery()
@@ -209,12 +204,12 @@ def clients_of(session: Session, *, viewer: Viewer) -> pd.DataFrame:
     query = (
         select(Client.id, Client.code, Client.name, Client.manager_id, own)
         .where(viewer.client_condition(), and_(Client.status != "lost"))
-        .order_by(own.desc(), Client.name)
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         session.execute(query).all(),
         columns=["client_id", "client_code", "name", "manager_id", "own"],
     )
+    return sort_by_name(frame.astype({"own": bool}), first={"own": False})
 
 
 def contact_history(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from kam.core import audit, clock
 from kam.core.access import Capability, Viewer, require, roles_with
 from kam.core.audit import Actor
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import Delegation, Manager
 from kam.core.validation import Checker, NotFound, ValidationError, column_length, years_from
 from kam.core.writes import values_of
@@ -71,17 +71,17 @@ def delegate(
         )
     latest = years_from(today, DELEGATION_YEARS_AHEAD)
     window = dict(earliest=years_from(today, -DELEGATION_YEARS_AHEAD), latest=latest,
-                  why_earliest="more than a year ago", why_latest="more than a year ahead")  # fmt: skip
-    starts_on = checker.date_between("starts_on", starts_on, label="From", **window)
-    ends_on = checker.date_between("ends_on", ends_on, label="To", **window)
+                  why_earliest=N_("more than a year ago"), why_latest=N_("more than a year ahead"))  # fmt: skip
+    starts_on = checker.date_between("starts_on", starts_on, label=N_("From"), **window)
+    ends_on = checker.date_between("ends_on", ends_on, label=N_("To"), **window)
     if starts_on and ends_on and "ends_on" not in checker.problems:
         in_order = checker.not_before(
-            "ends_on", ends_on, label="To", start=starts_on, start_label="From"
+            "ends_on", ends_on, label=N_("To"), start=starts_on, start_label=N_("From")
         )
         if in_order and ends_on < today:
             checker.add("ends_on", Msg("To {end} is already past.", end=ends_on.isoformat()))
     clean_reason = checker.text(
-        "reason", reason, label="Reason", max_length=column_length(Delegation.reason)
+        "reason", reason, label=N_("Reason"), max_length=column_length(Delegation.reason)
     )
     if source is not None and starts_on and ends_on and not checker.problems:
         clash = session.execute(
@@ -141,7 +141,7 @@ def cancel_delegation(
     if row is None:
         raise NotFound(Msg("This delegation no longer exists; it was cancelled meanwhile."))
     if row.ends_on < today:
-        raise ValidationError({"delegation_id": "This delegation is already over."})
+        raise ValidationError({"delegation_id": N_("This delegation is already over.")})
     before = _delegation_values(row)
     if row.starts_on >= today:
         session.execute(delete(Delegation).where(Delegation.id == row.id))

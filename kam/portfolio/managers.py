@@ -13,7 +13,8 @@ from kam.core import audit
 from kam.core.access import Capability, Viewer, require
 from kam.core.audit import Actor
 from kam.core.cache import ledger_only
-from kam.core.i18n import Msg
+from kam.core.collation import sort_by_name
+from kam.core.i18n import LANGUAGES, N_, Msg
 from kam.core.models import ROLES, Client, Manager
 from kam.core.validation import Checker, NotFound, column_length
 from kam.core.writes import resubmitted, values_of
@@ -32,15 +33,14 @@ def managers(
 
     A KAM picks only himself or herself; head and admin pick anyone.
     """
-    query = (
-        select(Manager.id, Manager.code, Manager.name, Manager.role)
-        .where(Manager.active.is_(True), Manager.role.in_(roles))
-        .order_by(Manager.name)
+    query = select(Manager.id, Manager.code, Manager.name, Manager.role).where(
+        Manager.active.is_(True), Manager.role.in_(roles)
     )
     if not viewer.sees_all:
         query = query.where(Manager.id == viewer.manager_id)
-    return pd.DataFrame(
-        session.execute(query).all(), columns=["manager_id", "code", "name", "role"]
+    # Sorted here, not by ORDER BY: neither database's default collation is Russian order.
+    return sort_by_name(
+        pd.DataFrame(session.execute(query).all(), columns=["manager_id", "code", "name", "role"])
     )
 
 
@@ -57,9 +57,12 @@ def people(session: Session, *, viewer: Viewer) -> pd.DataFrame:
             func.coalesce(owned.c.n, 0), Manager.version,
         )
         .outerjoin(owned, owned.c.manager_id == Manager.id)
-        .order_by(Manager.active.desc(), Manager.name)
     )  # fmt: skip
-    return pd.DataFrame(session.execute(query).all(), columns=PEOPLE_COLUMNS)
+    frame = pd.DataFrame(session.execute(query).all(), columns=PEOPLE_COLUMNS)
+    # Typed even when empty (a new company): filtering by "active" on an untyped empty column
+    # would select columns instead of rows.
+    frame = frame.astype({"manager_id": int, "active": bool, "clients": int, "version": int})
+    return sort_by_name(frame, first={"active": False})
 
 
 def _check_person(
@@ -72,10 +75,10 @@ def _check_person(
     exclude_id: int | None,
 ) -> tuple[str | None, str | None, str | None]:
     clean_name = checker.text(
-        "name", name, label="Name", max_length=column_length(Manager.name), required=True
+        "name", name, label=N_("Name"), max_length=column_length(Manager.name), required=True
     )
     clean_email = checker.text(
-        "email", email, label="E-mail", max_length=column_length(Manager.email)
+        "email", email, label=N_("E-mail"), max_length=column_length(Manager.email)
     )
     if clean_email is not None and "email" not in checker.problems:
         if not _EMAIL.match(clean_email):
@@ -96,7 +99,7 @@ def _check_person(
                     "email",
                     Msg("E-mail {email} is already used by {name}.", email=clean_email, name=taken),
                 )
-    clean_role = checker.choice("role", role, label="Role", choices=ROLES)
+    clean_role = checker.choice("role", role, label=N_("Role"), choices=ROLES)
     return clean_name, clean_email, clean_role
 
 
@@ -114,7 +117,7 @@ def add_manager(
     require(viewer, Capability.MANAGE_USERS)
     checker = Checker()
     clean_code = checker.text(
-        "code", code, label="Code", max_length=column_length(Manager.code), required=True
+        "code", code, label=N_("Code"), max_length=column_length(Manager.code), required=True
     )
     if clean_code and "code" not in checker.problems:
         taken = session.execute(
@@ -184,3 +187,42 @@ def update_manager(
         before=before, after=values_of(row, MANAGER_FIELDS),
     )  # fmt: skip
     return row
+
+
+def own_language(session: Session, *, email: str) -> tuple[int, str | None] | None:
+    """The active manager with this e-mail (any case) and the UI language he or she chose
+    (None: not chosen yet); None when there is no such manager."""
+    found = session.execute(
+        select(Manager.id, Manager.language).where(
+            func.lower(Manager.email) == email.strip().lower(), Manager.active.is_(True)
+        )
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def set_own_language(
+    session: Session, *, viewer: Viewer, actor: Actor, language: str | None
+) -> str | None:
+    """Remember the UI language the viewer chose (one of LANGUAGES; None forgets it)."""
+    # A person's own preference, not the administrator's data: the manager's version stays,
+    # so an administrator editing the user meanwhile meets no conflict.
+    if viewer.manager_id is None:
+        raise PermissionError(Msg("Only a manager signed in as himself or herself has a language."))
+    checker = Checker()
+    clean = checker.choice(
+        "language", language, label=N_("Language"), choices=list(LANGUAGES), required=False
+    )
+    checker.raise_if_any()
+    row = session.get(Manager, viewer.manager_id, with_for_update=True)
+    if row is None:
+        raise NotFound(Msg("No manager has the id {id}.", id=viewer.manager_id))
+    if row.language == clean:
+        return clean  # a double click: nothing to record
+    before = {"language": row.language}
+    row.language = clean
+    session.flush()
+    audit.record(
+        session, actor=actor, entity="manager", entity_id=row.id, action="update",
+        before=before, after={"language": clean},
+    )  # fmt: skip
+    return clean

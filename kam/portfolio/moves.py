@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kam.core import audit, clock
 from kam.core.access import Capability, Viewer, require, roles_with
 from kam.core.audit import Actor
-from kam.core.i18n import Msg
+from kam.core.i18n import N_, Msg
 from kam.core.models import Client, Manager, Plan
 from kam.core.periods import month_of
 from kam.core.validation import Checker, ValidationError
@@ -65,7 +65,7 @@ def reassign_clients(
     query = select(Client).where(Client.manager_id == from_manager_id).order_by(Client.code)
     if client_ids is not None:
         if not client_ids:
-            raise ValidationError({"client_ids": "Choose at least one client to move."})
+            raise ValidationError({"client_ids": N_("Choose at least one client to move.")})
         query = query.where(Client.id.in_(client_ids))
     moving = session.execute(query.with_for_update()).scalars().all()
     if client_ids is not None and len(moving) != len(set(client_ids)):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kam import plans, portfolio, receivables, sales
 from kam.core.access import Viewer
+from kam.core.i18n import N_, Msg, t
 from kam.core.models import Client, Manager
 from kam.core.money import CENT
 from kam.core.periods import Period, month_of, parse
@@ -54,6 +55,55 @@ COLUMNS = {
     ],
 }
 
+# Column headers for people (an XLSX, ``kam report --labels``), translated where written; the
+# column ids stay the headers of CSV and JSON, which scripts read.
+HEADERS = {
+    "client_code": N_("Client code"),
+    "manager_code": N_("Manager code"),
+    "name": N_("Name"),
+    "outstanding": N_("Outstanding"),
+    "not_due": N_("Not due"),
+    "d1_30": N_("1–30 days"),
+    "d31_60": N_("31–60 days"),
+    "d61_90": N_("61–90 days"),
+    "d90_plus": N_("Over 90 days"),
+    "overdue": N_("Overdue"),
+    "credit_limit": N_("Credit limit"),
+    "credit_use_pct": N_("Limit used, %"),
+    "over_limit": N_("Over limit"),
+    "revenue": N_("Revenue"),
+    "share": N_("Share, %"),
+    "cumulative_share": N_("Cumulative share, %"),
+    "abc_class": N_("ABC"),
+    "xyz_class": N_("XYZ"),
+    "revenue_12m": N_("Revenue, 12 months"),
+    "revenue_prev_12m": N_("Revenue, previous 12 months"),
+    "last_purchase": N_("Last purchase"),
+    "silent": N_("Silent"),
+    "open_claims": N_("Open claims"),
+    "month": N_("Month"),
+    "gross": N_("Gross sales"),
+    "returns": N_("Returns"),
+    "net": N_("Net sales"),
+    "metric": N_("Metric"),
+    "plan": N_("Plan"),
+    "fact": N_("Fact"),
+    "fulfilment_pct": N_("Fulfilment, %"),
+    "forecast": N_("Forecast"),
+    "forecast_low": N_("Forecast, low"),
+    "forecast_high": N_("Forecast, high"),
+    "forecast_pct": N_("Forecast, % of plan"),
+    "gap": N_("Gap"),
+    "required_daily_rate": N_("Needed a day"),
+    "still_needed": N_("Still needed"),
+    "last_year_fact": N_("Last year"),
+}
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its column ids replaced by headers in the current language."""
+    return frame.rename(columns={c: t(HEADERS[c]) for c in frame.columns if c in HEADERS})
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -69,7 +119,7 @@ def manager_id(session: Session, code: str) -> int:
     """The id of the manager with ``code``; ValueError naming the code when there is none."""
     found = session.execute(select(Manager.id).where(Manager.code == code)).scalar()
     if found is None:
-        raise ValueError(f"unknown manager {code!r}")
+        raise ValueError(Msg("unknown manager {code}", code=repr(code)))
     return found
 
 
@@ -77,14 +127,14 @@ def client_id(session: Session, code: str) -> int:
     """The id of the client with ``code``; ValueError naming the code when there is none."""
     found = session.execute(select(Client.id).where(Client.code == code)).scalar()
     if found is None:
-        raise ValueError(f"unknown client {code!r}")
+        raise ValueError(Msg("unknown client {code}", code=repr(code)))
     return found
 
 
 def plan_report(session: Session, *, viewer: Viewer, scope: Scope) -> pd.DataFrame:
     """The plan scorecard of the period (default: the as-of month), cut at the as-of day."""
     if scope.client_id is not None:
-        raise ValueError("the plan report is per manager: --client does not apply")
+        raise ValueError(Msg("the plan report is per manager: --client does not apply"))
     period = scope.period or month_of(scope.as_of)
     return plans.scorecard(
         session, viewer=viewer, period=period, as_of=scope.as_of, manager_id=scope.manager_id
@@ -154,7 +204,13 @@ REPORTS: dict[str, Callable[..., pd.DataFrame]] = {
 def build(name: str, session: Session, *, viewer: Viewer, scope: Scope) -> pd.DataFrame:
     """The report ``name`` with exactly its columns, values ready to write."""
     if name not in REPORTS:
-        raise ValueError(f"unknown report {name!r}: expected one of {', '.join(REPORTS)}")
+        raise ValueError(
+            Msg(
+                "unknown report {name}: expected one of {names}",
+                name=repr(name),
+                names=", ".join(REPORTS),
+            )
+        )
     frame = REPORTS[name](session, viewer=viewer, scope=scope)
     return pd.DataFrame(
         {col: [_plain(v) for v in frame[col]] for col in COLUMNS[name]}, columns=COLUMNS[name]
@@ -181,7 +237,7 @@ def _plain(value: object) -> object:
 def write(frame: pd.DataFrame, fmt: str, out: IO[bytes]) -> None:
     """Write ``frame`` as CSV, JSON (a list of records) or XLSX to a binary stream."""
     if fmt == "csv":
-        out.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        export.write_csv(frame, out)
     elif fmt == "json":
         records = [
             {col: _json(v) for col, v in zip(frame.columns, row, strict=True)}
@@ -192,7 +248,13 @@ def write(frame: pd.DataFrame, fmt: str, out: IO[bytes]) -> None:
     elif fmt == "xlsx":
         out.write(export.to_xlsx(frame, "report"))
     else:
-        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise ValueError(
+            Msg(
+                "unknown format {fmt}: expected one of {formats}",
+                fmt=repr(fmt),
+                formats=", ".join(FORMATS),
+            )
+        )
 
 
 def _json(value: object) -> object:

@@ -14,6 +14,7 @@ from kam.sales.figures import (  # noqa: F401 - the package's public face
     span,
     team_active_clients,
 )
+from kam.sales.freshness import Freshness, data_freshness  # noqa: F401
 from kam.sales.history import (  # noqa: F401
     as_date,
     category_mix,

@@ -14,6 +14,7 @@ from kam.core.models import Client, SalesDay, SalesMonth
 from kam.core.money import ZERO, to_cent
 from kam.core.periods import Period, add_months, same_day_year_before
 from kam.core.sqlfn import month_start
+from kam.sales import spans
 from kam.sales.figures import only_visible, percent_of
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
@@ -143,24 +144,20 @@ def sales_history(
 def category_mix(
     session: Session, *, viewer: Viewer, client_id: int, period: Period
 ) -> pd.DataFrame:
-    """A client's sales by category in whole months: category, gross, returns, net, share_pct.
+    """A client's sales by category in the days of ``period``: category, gross, returns, net,
+    share_pct.
 
     share_pct is the category's share of the client's net sales; '' is "no category".
     """
-    is_sale = SalesMonth.kind == "sale"
-    query = (
-        select(
-            SalesMonth.category,
-            func.sum(case((is_sale, SalesMonth.amount), else_=literal(0))),
-            func.sum(case((is_sale, literal(0)), else_=SalesMonth.amount)),
-            func.sum(SalesMonth.amount),
-        )
-        .where(
-            SalesMonth.client_id == client_id, SalesMonth.month.between(period.start, period.end)
-        )
-        .group_by(SalesMonth.category)
-    )
-    query = only_visible(query, viewer=viewer, client_id=SalesMonth.client_id)
+    span = spans.category_rows(period.start, period.end, client_id=client_id)
+    is_sale = span.c.kind == "sale"
+    query = select(
+        span.c.category,
+        func.sum(case((is_sale, span.c.amount), else_=literal(0))),
+        func.sum(case((is_sale, literal(0)), else_=span.c.amount)),
+        func.sum(span.c.amount),
+    ).group_by(span.c.category)
+    query = only_visible(query, viewer=viewer, client_id=span.c.client_id)
     rows = [(cat, to_cent(g), to_cent(r), to_cent(n)) for cat, g, r, n in session.execute(query)]
     total = sum((n for *_, n in rows), ZERO)
     rows.sort(key=lambda r: (-r[3], r[0]))

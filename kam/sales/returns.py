@@ -14,6 +14,7 @@ from kam.core.access import Viewer
 from kam.core.models import Client, SalesMonth
 from kam.core.money import HALF_CENT, to_cent
 from kam.core.periods import Period
+from kam.sales import spans
 from kam.sales.figures import only_visible, percent_of
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
@@ -28,12 +29,12 @@ def _gross_sales(
     manager_id: int | None,
     client_id: int | None,
 ) -> Decimal:
-    query = select(func.sum(SalesMonth.amount)).where(
-        SalesMonth.kind == "sale", SalesMonth.month.between(period.start, period.end)
-    )
-    query = _filtered(query, manager_id, client_id)
+    rows = spans.category_rows(period.start, period.end, client_id=client_id)
+    query = select(func.sum(rows.c.amount)).where(rows.c.kind == "sale")
+    if manager_id is not None:
+        query = query.where(rows.c.manager_id == manager_id)
     return to_cent(
-        session.execute(only_visible(query, viewer=viewer, client_id=SalesMonth.client_id)).scalar()
+        session.execute(only_visible(query, viewer=viewer, client_id=rows.c.client_id)).scalar()
     )
 
 
@@ -53,23 +54,20 @@ def returns_by_reason(
     manager_id: int | None = None,
     client_id: int | None = None,
 ) -> pd.DataFrame:
-    """Returns and refusals in whole months by reason: reason, kind, amount, lines, share_of_gross_pct.
+    """Returns and refusals in the days of ``period`` by reason: reason, kind, amount, lines,
+    share_of_gross_pct.
 
     amount is negative like the lines; the share is −amount over the gross sales of the same scope.
     """
+    span = spans.category_rows(period.start, period.end, client_id=client_id)
     query = (
-        select(
-            SalesMonth.reason,
-            SalesMonth.kind,
-            func.sum(SalesMonth.amount),
-            func.sum(SalesMonth.lines),
-        )
-        .where(SalesMonth.kind != "sale", SalesMonth.month.between(period.start, period.end))
-        .group_by(SalesMonth.reason, SalesMonth.kind)
+        select(span.c.reason, span.c.kind, func.sum(span.c.amount), func.sum(span.c.lines))
+        .where(span.c.kind != "sale")
+        .group_by(span.c.reason, span.c.kind)
     )
-    query = only_visible(
-        _filtered(query, manager_id, client_id), viewer=viewer, client_id=SalesMonth.client_id
-    )
+    if manager_id is not None:
+        query = query.where(span.c.manager_id == manager_id)
+    query = only_visible(query, viewer=viewer, client_id=span.c.client_id)
     gross = _gross_sales(
         session, viewer=viewer, period=period, manager_id=manager_id, client_id=client_id
     )

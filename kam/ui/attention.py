@@ -9,10 +9,11 @@ import streamlit as st
 
 from kam.core import formatting as fmt
 from kam.core.access import Capability
-from kam.core.i18n import t, tn
+from kam.core.i18n import N_, t, tn
 from kam.core.labels import claim_kind_label, contact_kind_label
 from kam.portfolio.overview import silent_rule
 from kam.ui import contact_form, frame
+from kam.ui import language as ui_language
 from kam.ui.widgets import inert
 
 SHOWN = 6  # lines per section before the rest folds away: the list must read in one glance
@@ -26,26 +27,26 @@ FULL_LIST = {
 
 # Title, icon and how one line reads, per kind (in the urgency order of kam.portfolio.desk.KINDS).
 SECTIONS: dict[str, tuple[str, str, Callable[[pd.Series], str]]] = {
-    "overdue": ("Overdue debt", ":material/payments:", lambda r: tn(
+    "overdue": (N_("Overdue debt"), ":material/payments:", lambda r: tn(
         "**{amount}** overdue · oldest {days} day past due",
         "**{amount}** overdue · oldest {days} days past due", r.days, amount=fmt.money(r.amount), days=r.days)),
-    "over_limit": ("Over the credit limit", ":material/credit_card_off:", lambda r: t(
+    "over_limit": (N_("Over the credit limit"), ":material/credit_card_off:", lambda r: t(
         "**{amount}** over the limit · {use} of it used", amount=fmt.money(r.amount),
         use=fmt.percent(r.detail / 100))),
-    "silent": ("Silent clients", ":material/notifications_paused:", lambda r: tn(
+    "silent": (N_("Silent clients"), ":material/notifications_paused:", lambda r: tn(
         "no purchase for **{days} day** (since {day}) · {amount} in 12 months",
         "no purchase for **{days} days** (since {day}) · {amount} in 12 months", r.days, days=r.days,
         day=fmt.date(r.day), amount=fmt.money(r.amount))),
-    "contract": ("Contracts ending soon", ":material/contract:", lambda r: tn(
+    "contract": (N_("Contracts ending soon"), ":material/contract:", lambda r: tn(
         "contract {no} ends **{day}**, in {days} day", "contract {no} ends **{day}**, in {days} days", r.days,
         no=inert(r.detail or ""), day=fmt.date(r.day), days=r.days)),
-    "claim": ("Claims open too long", ":material/report:", lambda r: tn(
+    "claim": (N_("Claims open too long"), ":material/report:", lambda r: tn(
         "{kind} claim open **{days} day** · {amount}", "{kind} claim open **{days} days** · {amount}", r.days, kind=claim_kind_label(str(r.detail)),
         days=r.days, amount=fmt.money(r.amount))),
-    "planned": ("Planned contacts this week", ":material/event:", lambda r: (t(
+    "planned": (N_("Planned contacts this week"), ":material/event:", lambda r: (t(
         "{kind} planned for {day}", kind=contact_kind_label(str(r.detail)), day=fmt.date(r.day))
         + (tn(" · **{days} day late**", " · **{days} days late**", r.days, days=r.days) if r.days > 0 else ""))),
-    "next_step": ("Next steps past their date", ":material/pending_actions:", lambda r: tn(
+    "next_step": (N_("Next steps past their date"), ":material/pending_actions:", lambda r: tn(
         "“{step}” was due {day} · **{days} day late**", "“{step}” was due {day} · **{days} days late**", r.days, step=inert(r.detail), day=fmt.date(r.day), days=r.days)),
 }  # fmt: skip
 
@@ -56,9 +57,9 @@ def _line(
     link, text, act = st.columns([6, 14, 1], vertical_alignment="center")
     link.page_link(
         "pages/client.py", label=inert(f"{row.client_name} · {row.client_code}"),
-        query_params={"client": row.client_code},
+        query_params=ui_language.params(client=row.client_code),
     )  # fmt: skip
-    who = f" · {row.manager_code}" if show_manager else ""
+    who = f" · {inert(row.manager_code)}" if show_manager else ""
     text.markdown(describe(row) + who)
     # One tap from the list to a contact form with the client filled in.
     if frame.context().viewer.may(Capability.WRITE) and act.button(

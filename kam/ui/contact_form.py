@@ -10,8 +10,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from kam.activities import claims, competitors, visits
+from kam.activities import claims, competitors, contact_defaults, record_choices, visits
 from kam.core import clock
+from kam.core import formatting as fmt
 from kam.core.access import Capability
 from kam.core.i18n import t
 from kam.core.labels import claim_kind_label, contact_kind_label, note_kind_label
@@ -43,6 +44,26 @@ def client_picker(name: str, client_code: str | None) -> int | None:
     return int(ids[code]) if code else None
 
 
+def _catalogue_option(option: str, catalogue: record_choices.Catalogue) -> str:
+    kind, _, value = option.partition(":")
+    if kind == "c":
+        return t("Category: {name}", name=value)
+    found = next(p for p in catalogue.products if str(p.id) == value)
+    return f"{found.name} · {found.sku}"
+
+
+def _catalogue_pick(
+    picked: str | None, options: list[str]
+) -> tuple[str | None, int | None, str | None]:
+    # (category, product id, typed product): a typed name not on the list is kept as typed.
+    if not picked:
+        return None, None, None
+    if picked not in options:
+        return None, None, picked
+    kind, _, value = picked.partition(":")
+    return (value, None, None) if kind == "c" else (None, int(value), None)
+
+
 def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
     """The fields of a competitor note; None when nothing was typed (the note is optional)."""
     known = data.load(competitors.competitors)
@@ -52,6 +73,8 @@ def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
         t("Competitor"), names, index=None, accept_new_options=True,
         placeholder=t("Pick one or type a new name"), key=forms.key(name, prefix + "competitor"),
     )  # fmt: skip
+    st.caption(t("A typed name close to one on the list (“Metro” for “Metro Cash&Carry”) is "
+                 "saved as that one."))  # fmt: skip
     forms.field_problem(name, prefix + "competitor_id", prefix + "competitor_name")
     kind = st.pills(
         t("What"),
@@ -61,8 +84,16 @@ def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
         key=forms.key(name, prefix + "kind"),
     )
     forms.field_problem(name, prefix + "kind")
-    product = st.text_input(t("Category or product"), key=forms.key(name, prefix + "product"))
-    forms.field_problem(name, prefix + "category", prefix + "product")
+    catalogue = data.load(record_choices.catalogue)
+    options = [f"c:{c}" for c in catalogue.categories] + [f"p:{p.id}" for p in catalogue.products]
+    about = st.selectbox(
+        t("Category or product"), options, index=None, accept_new_options=True,
+        format_func=lambda o: _catalogue_option(o, catalogue) if o in options else o,
+        placeholder=t("Pick from the catalogue, or type what they sell"),
+        key=forms.key(name, prefix + "product"),
+    )  # fmt: skip
+    category, product_id, typed = _catalogue_pick(about, options)
+    forms.field_problem(name, prefix + "category", prefix + "product_id", prefix + "product")
     theirs, ours = st.columns(2)
     their_price = theirs.text_input(t("Their price"), key=forms.key(name, prefix + "their_price"))
     our_price = ours.text_input(t("Our price"), key=forms.key(name, prefix + "our_price"))
@@ -73,19 +104,44 @@ def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
         return None
     return competitors.NoteForm(
         text=text, competitor_id=ids.get(picked), competitor_name=None if picked in ids else picked,
-        product=product or None, their_price=their_price or None, our_price=our_price or None,
-        kind=kind,
+        category=category, product_id=product_id, product=typed,
+        their_price=their_price or None, our_price=our_price or None, kind=kind,
     )  # fmt: skip
 
 
+def _plan_offer(name: str, client_id: int | None) -> tuple[contact_defaults.OpenPlan | None, bool]:
+    # The client's open planned contact, said and offered (ticked) before anything is typed.
+    if client_id is None:
+        return None, False
+    plans = data.load(contact_defaults.open_plans, client_id=client_id, on=clock.today())
+    if not plans:
+        return None, False
+    plan = plans[0]
+    complete = st.checkbox(
+        t("Complete the {kind} planned for {day}", kind=contact_kind_label(plan.kind),
+          day=fmt.date(plan.planned_for)),
+        value=True, key=forms.key(name, f"complete_{plan.visit_id}"),
+        help=t("Untick to log a separate contact and leave the plan open."),
+    )  # fmt: skip
+    forms.field_problem(name, "plan_id")
+    return plan, complete
+
+
 def log_contact(name: str, *, client_code: str | None = None) -> bool:
-    """The log-a-contact form; True once saved."""
+    """The log-a-contact form; True once saved. A client with an open planned contact: the form
+    says so and completes that plan (ticked by default) instead of logging a second record."""
+    # Outside the form, so picking a client redraws the plan offer and the kind at once.
+    client_id = client_picker(name, client_code)
+    plan, complete = _plan_offer(name, client_id)
+    usual = plan.kind if plan else data.load(
+        contact_defaults.usual_kind, viewer=frame.context().viewer, client_id=client_id,
+        today=clock.today(),
+    )  # fmt: skip
     with st.form(forms.key(name, "form"), border=False, enter_to_submit=True):
-        client_id = client_picker(name, client_code)
         kind = st.pills(
-            t("Kind"), VISIT_KINDS, format_func=kind_with_icon,
-            key=forms.key(name, "kind"),
-        )  # fmt: skip
+            t("Kind"), VISIT_KINDS, format_func=kind_with_icon, default=usual,
+            key=forms.key(name, f"kind_{client_id}"),
+        ) or usual  # a tap on the chosen kind unselects it; the preselected one still holds
         forms.field_problem(name, "kind")
         done_on = st.date_input(
             t("Date"), value=clock.today(), format="DD.MM.YYYY", key=forms.key(name, "date")
@@ -113,6 +169,7 @@ def log_contact(name: str, *, client_code: str | None = None) -> bool:
         client_id=client_id, kind=kind, done_on=done_on, outcome=outcome, notes=notes,
         next_step=next_step, next_step_date=next_date, idempotency_key=forms.idempotency_key(name),
         competitor_note=None if note is None else replace(note, client_id=client_id),
+        complete_plan=complete if plan else True, plan_id=plan.visit_id if plan and complete else None,
     )  # fmt: skip
     return forms.save(name, visits.log_contact, form=form) is not None
 
@@ -138,8 +195,11 @@ def competitor_note(name: str, *, client_code: str | None = None) -> bool:
 
 def open_claim(name: str, *, client_code: str | None = None) -> bool:
     """The open-a-claim form; True once saved."""
+    # Client and product outside the form: the product list is the client's purchases, and the
+    # quantity's label names the product's unit.
+    client_id = client_picker(name, client_code)
+    product = _product_picker(name, client_id)
     with st.form(forms.key(name, "form"), border=False):
-        client_id = client_picker(name, client_code)
         kind = st.selectbox(
             t("Kind"),
             CLAIM_KINDS,
@@ -158,7 +218,10 @@ def open_claim(name: str, *, client_code: str | None = None) -> bool:
         )
         forms.field_problem(name, "sales_doc_no")
         qty_col, amount_col = st.columns(2)
-        qty = qty_col.text_input(t("Quantity"), key=forms.key(name, "qty"))
+        qty = qty_col.text_input(
+            t("Quantity, {unit}", unit=product.unit) if product and product.unit else t("Quantity"),
+            key=forms.key(name, "qty"),
+        )
         amount = amount_col.text_input(t("Amount"), key=forms.key(name, "amount"))
         forms.field_problem(name, "qty", "amount")
         description = st.text_area(
@@ -172,9 +235,26 @@ def open_claim(name: str, *, client_code: str | None = None) -> bool:
     form = claims.ClaimForm(
         client_id=client_id, kind=kind, document_ref=document_ref or None, sales_doc_no=sales_doc_no or None,
         qty=qty or None, amount=amount or None, description=description or None,
-        idempotency_key=forms.idempotency_key(name),
+        idempotency_key=forms.idempotency_key(name), product_id=product.id if product else None,
     )  # fmt: skip
     return forms.save(name, claims.open_claim, form=form) is not None
+
+
+def _product_picker(name: str, client_id: int | None) -> record_choices.ProductChoice | None:
+    # The client's purchases, the most recent first; the unit shows beside each name.
+    bought = () if client_id is None else data.load(
+        record_choices.purchased_products, viewer=frame.context().viewer, client_id=client_id
+    )  # fmt: skip
+    by_id = {p.id: p for p in bought}
+    picked = st.selectbox(
+        t("Product"), list(by_id), index=None,
+        format_func=lambda i: f"{by_id[i].name} · {by_id[i].sku}"
+        + (f" ({by_id[i].unit})" if by_id[i].unit else ""),
+        placeholder=t("From the client's purchases") if bought else t("Pick the client first"),
+        key=forms.key(name, f"product_{client_id}"),
+    )  # fmt: skip
+    forms.field_problem(name, "product_id")
+    return by_id.get(picked) if picked is not None else None
 
 
 @st.dialog(t("Log a contact"))

@@ -12,12 +12,18 @@ from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from kam import sales
 from kam.core import access, audit, clock, config, db, logs, migrate
+from kam.core import formatting as fmt
 from kam.core.access import Viewer
-from kam.core.i18n import set_language, t
+from kam.core.i18n import t
+from kam.portfolio import first_day
+from kam.ui import language, state
+from kam.ui.plain import inert
 
 log = logs.get(__name__)
 _CTX_KEY = "_kam_context"
+_PICKER = "viewer_code"  # the open-mode "You are" selector
 # Shown when the chosen manager was deactivated meanwhile: sees nothing.
 SYSTEM_NOBODY = Viewer(name="nobody", role="kam", manager_id=-1)
 
@@ -41,12 +47,14 @@ def _ensure_schema(url: str) -> bool:
 
 def start() -> Context:
     """Prepare this run; on a database problem show a short message and stop the page."""
-    set_language(st.session_state.get("language", config.settings().language))
+    language.start()
     url = config.database_url()
     today = clock.today()
     try:
         _ensure_schema(url)
         with db.reading(db.engine(url)) as s:
+            # A signed-in person's saved language comes first, and the switch saves a new one.
+            language.switch(remember=language.remembered(s, url) if sign_in_configured() else None)
             version, activities = audit.data_versions(s)
             viewer = _signed_in_viewer(s, today) if sign_in_configured() else _open_mode(s, today)
     except SQLAlchemyError:
@@ -61,7 +69,23 @@ def start() -> Context:
         database_url=url, data_version=version, activity_version=activities, viewer=viewer
     )
     st.session_state[_CTX_KEY] = (_this_run(), ctx)
+    _freshness()
     return ctx
+
+
+def _freshness() -> None:
+    # Said on every page, so nobody reads yesterday's figures as today's.
+    from kam.ui import data  # data's cache is keyed by the context just made
+
+    fresh = data.load(sales.data_freshness)
+    if fresh.loaded_at is not None:
+        st.sidebar.caption(
+            t(
+                "Data as of {loaded}, last document {day}",
+                loaded=fmt.moment(fresh.loaded_at),
+                day=fmt.date(fresh.last_document),
+            )
+        )
 
 
 def sign_in_configured() -> bool:
@@ -92,14 +116,27 @@ def _signed_in_viewer(session: Session, today: dt.date) -> Viewer:
     viewer = access.viewer_by_email(session, email=email, on=today) if email else None
     if viewer is None:
         st.title(t("No access yet"))
+        if email and not first_day.first_day(session).administrator:
+            from kam.ui import welcome  # the greeting builds on this module
+
+            # Nobody can let the first person in: while the company has no administrator,
+            # whoever signs in with the company account may become it (and is audited as such).
+            version, activities = audit.data_versions(session)
+            founder = Viewer(name=email, role="kam")
+            st.session_state[_CTX_KEY] = (
+                _this_run(),
+                Context(config.database_url(), version, founder, activities),
+            )
+            welcome.first_admin_for(email)
+            _stop_without_menu()
         st.warning(
             t("{email} is not linked to an active manager. Ask your administrator to add you.",
-              email=email or t("Your account")),
+              email=inert(email) if email else t("Your account")),
             icon=":material/person_off:",
         )  # fmt: skip
         st.button(t("Sign out"), on_click=st.logout, icon=":material/logout:")
         _stop_without_menu()
-    st.sidebar.caption(t("Signed in as {name} ({role})", name=viewer.name, role=t(viewer.role)))
+    st.sidebar.caption(t("Signed in as {name} ({role})", name=inert(viewer.name), role=t(viewer.role)))
     st.sidebar.button(t("Sign out"), on_click=st.logout, icon=":material/logout:", key="logout")
     return viewer
 
@@ -131,16 +168,32 @@ def _open_mode(session: Session, today: dt.date) -> Viewer:
           "protect the data."), icon=":material/lock_open:",
     )  # fmt: skip
     if not managers:
+        # A new company: whoever opens it sets it up (kam.portfolio.first_day).
+        st.sidebar.caption(t("You are setting up a new company: no people yet."))
         return Viewer(name=t("Administrator"), role="admin")
     codes = [m.code for m in managers]
-    wanted = st.query_params.get("as")
-    default = codes.index(wanted) if wanted in codes else 0
+    # The link's ?as= first (a shared link, a reload), else the choice made earlier in this
+    # session (Streamlit's own menu drops the query string), else the first in the list.
+    remembered = state.remembered_person()
+    wanted = state.get("as", "", state.one_of(codes)) or (
+        remembered if remembered in codes else codes[0]
+    )
+    # Set every run: a widget's identity includes its page, so on another page the selector
+    # would otherwise start again at its first option.
+    st.session_state[_PICKER] = wanted
     by_code = {m.code: m for m in managers}
     code = st.sidebar.selectbox(
-        t("You are"), codes, index=default, key="viewer_code",
-        format_func=lambda c: f"{by_code[c].name} ({t(by_code[c].role)})",
+        t("You are"), codes, key=_PICKER, on_change=_picked,
+        format_func=lambda c: f"{by_code[c].name} · {c} ({t(by_code[c].role)})",
     )  # fmt: skip
+    state.remember_person(code)
     return access.viewer_for(session, manager_id=by_code[code].id, on=today) or SYSTEM_NOBODY
+
+
+def _picked() -> None:
+    # Runs before the script: the new choice goes to the URL and the session at once, so the
+    # ?as= the run then reads is the person just chosen.
+    state.remember_person(st.session_state[_PICKER])
 
 
 def _this_run() -> object:

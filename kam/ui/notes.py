@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kam.core.i18n import t
 from kam.core.labels import note_kind_label
 from kam.ui.tables import Col, show
 
@@ -23,7 +24,14 @@ def feed_table(feed: pd.DataFrame, *, key: str, with_client: bool = True, **kwar
         for name, col in _COLUMNS.items()
         if with_client or name not in ("client_code", "client_name")
     }
+    # Typed text is marked as such, so nobody takes it for a product of our catalogue.
+    typed = t("(typed)")
+    product = [
+        "" if not isinstance(p, str) else f"{p} {typed}" if was_typed else p
+        for p, was_typed in zip(feed["product"], feed["product_typed"], strict=True)
+    ]
     shown = feed.assign(
-        kind=feed["kind"].map(note_kind_label), client_name=feed["client_name"].fillna("")
-    )
+        kind=feed["kind"].map(note_kind_label), client_name=feed["client_name"].fillna(""),
+        product=product,
+    )  # fmt: skip
     show(shown, columns, key=key, **kwargs)

@@ -14,6 +14,7 @@ from kam.core.i18n import t, tn
 from kam.core.models import ROLES
 from kam.portfolio import delegations, managers, moves
 from kam.ui import data, forms, frame
+from kam.ui.plain import inert
 from kam.ui.tables import Col, show
 
 SAVED = "_people_saved"
@@ -63,7 +64,7 @@ def add_form() -> None:
         write = partial(managers.add_manager, name=full)
         saved = forms.save(name, write, code=code, email=email, role=role)
         if saved is not None:
-            _done(t("{name} added.", name=saved.name))
+            _done(t("{name} added.", name=inert(saved.name)))
 
 
 def edit_form(people: pd.DataFrame) -> None:
@@ -95,7 +96,7 @@ def edit_form(people: pd.DataFrame) -> None:
             expected_version=int(row.version), email=email, role=role, active=active,
         )  # fmt: skip
         if saved is not None:
-            _done(t("{name} saved.", name=saved.name))
+            _done(t("{name} saved.", name=inert(saved.name)))
 
 
 def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
@@ -203,8 +204,8 @@ def delegation_list(today: dt.date) -> None:
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.markdown(t(
             "**{giver}** → **{taker}**, {start} – {end} · {status}{reason}",
-            giver=r.from_name, taker=r.to_name, start=fmt.date(r.starts_on), end=fmt.date(r.ends_on),
-            status=t(r.status), reason=f" · {r.reason}" if r.reason else "",
+            giver=inert(r.from_name), taker=inert(r.to_name), start=fmt.date(r.starts_on),
+            end=fmt.date(r.ends_on), status=t(r.status), reason=f" · {inert(r.reason)}" if r.reason else "",
         ))  # fmt: skip
         if r.status != "past" and button.button(
             t("Cancel"), key=f"cancel_delegation_{r.delegation_id}"

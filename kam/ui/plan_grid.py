@@ -14,7 +14,7 @@ from kam import plans
 from kam.core import formatting as fmt
 from kam.core import periods
 from kam.core.access import Capability, roles_with
-from kam.core.i18n import t
+from kam.core.i18n import N_, t
 from kam.core.models import PLAN_METRICS
 from kam.core.validation import ValidationError
 from kam.plans import client_plan_setting, plan_setting
@@ -42,7 +42,7 @@ def month_picker(today: dt.date, *, where: Any = st) -> dt.date:
     this = periods.add_months(today, 0)
     months = [periods.add_months(this, k) for k in range(MONTHS_AHEAD, -MONTHS_BACK - 1, -1)]
     codes = [_month_code(m) for m in months]
-    asked = state.get("month", None, lambda c: _month_code(periods.parse(c).start))
+    asked = state.get("month", None, lambda c: _month_code(state.period(c).start))
     if asked and asked not in codes:
         codes.append(asked)  # an older link still opens its month
     default = _month_code(default_month(today))
@@ -93,6 +93,10 @@ def fill_buttons(month: dt.date) -> None:
     growth = bar.number_input(
         t("Growth, %"), value=5.0, step=1.0, format="%.1f", key="plan_growth", width=140
     )
+    step = bar.selectbox(
+        t("Round revenue to, RUB"), plan_setting.ROUNDING_STEPS, format_func=fmt.number,
+        key="plan_rounding", width=180,
+    )  # fmt: skip
     bar.button(
         t("Last year +{pct} %", pct=fmt.number(growth, 1)), icon=":material/trending_up:",
         key="plan_last_year", on_click=forms.record_click, args=("plan_last_year",),
@@ -100,7 +104,8 @@ def fill_buttons(month: dt.date) -> None:
     if forms.clicked("plan_last_year"):
         try:
             grid = data.load(
-                plan_setting.last_year_plus, viewer=viewer, month=month, growth_pct=growth
+                plan_setting.last_year_plus, viewer=viewer, month=month, growth_pct=growth,
+                step=step,
             )
         except ValidationError as exc:  # growth of -100 % or less
             st.error(" ".join(t(problem) for problem in exc.problems.values()))
@@ -226,7 +231,7 @@ def client_plans(month: dt.date) -> None:
         column_config={
             "client_code": st.column_config.TextColumn(t("Code"), width="small"),
             "client_name": st.column_config.TextColumn(t("Client")),
-            "target": _number("Revenue plan", money=True),
+            "target": _number(N_("Revenue plan"), money=True),
             PROBLEM: st.column_config.TextColumn(t("Problem"), width="large"),
         },
     )  # fmt: skip

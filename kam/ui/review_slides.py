@@ -172,7 +172,7 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
     version, so changes show without a reload and without leaving the slide."""
     st.html(SLIDE_CSS)
     if SLIDE_KEY not in st.session_state:
-        st.session_state[SLIDE_KEY] = max(state.get("slide", 1, int) - 1, 0)
+        st.session_state[SLIDE_KEY] = max(state.get("slide", 1, state.whole(1, 1_000)) - 1, 0)
         st.session_state[SHOWN_KEY] = st.session_state[REFRESHED_KEY] = time.monotonic()
     tick = min(advance, refresh) if advance > 0 else refresh
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +12,7 @@ from kam.core import formatting as fmt
 from kam.core.i18n import t
 from kam.core.labels import label
 from kam.reports import export
+from kam.ui import state
 
 WARNING = "color: #b42318; font-weight: 600"
 
@@ -64,8 +64,9 @@ def _warn(rule: str):
 
 
 def client_url(code: str) -> str:
-    """The Client 360 link of a client, relative to the app."""
-    return f"client?client={quote(str(code))}"
+    """The Client 360 link of a client, relative to the app, in the current language."""
+    # The client comes last: the link column shows what follows "client=" as its text.
+    return state.href("client", client=str(code))
 
 
 def show(

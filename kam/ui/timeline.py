@@ -14,19 +14,25 @@ from kam.ui.widgets import inert
 SHOWN = 12
 
 
+def _given(value: object) -> bool:
+    # A text column with gaps comes back with NaN in them, and NaN is true: it showed as "nan".
+    return not fmt.missing(value) and bool(value)
+
+
 def _entry(row: pd.Series) -> None:
     icon = KIND_ICONS.get(row.kind, ":material/event:")
     status = "" if row.status == "done" else f" · *{t(contact_status_term(row.status))}*"
     kind = contact_kind_label(row.kind)
-    head = f"{icon} **{fmt.date(row.day)}** · {kind} · {row.manager_code}{status}"
+    head = f"{icon} **{fmt.date(row.day)}** · {kind} · {inert(row.manager_code)}{status}"
     with st.container(border=True):
         st.markdown(head)
-        if row.outcome:
+        if _given(row.outcome):
             st.markdown(inert(row.outcome))
-        if row.notes:
+        if _given(row.notes):
             st.caption(inert(row.notes))
-        if row.next_step:
-            by = t(" by {day}", day=fmt.date(row.next_step_date)) if row.next_step_date else ""
+        if _given(row.next_step):
+            when = row.next_step_date
+            by = t(" by {day}", day=fmt.date(when)) if _given(when) else ""
             st.markdown(f":material/arrow_forward: {inert(row.next_step)}{by}")
 
 

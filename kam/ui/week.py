@@ -47,7 +47,7 @@ def day_label(day: dt.date) -> str:
 
 def week_from_url(today: dt.date) -> dt.date:
     """The Monday of the week in ``?week=`` (any day of it is accepted), else of this week."""
-    day = state.get("week", today, dt.date.fromisoformat)
+    day = state.get("week", today, state.day)
     return periods.monday_of(day)
 
 
@@ -61,7 +61,7 @@ def week_nav(monday: dt.date, today: dt.date) -> None:
     _go_to(monday, this_monday)  # a Wednesday in the link becomes its Monday
     st.markdown(
         f"**{fmt.date(monday)} – {fmt.date(periods.sunday_of(monday))}**"
-        + ("" if monday != this_monday else f" · {t('this week')}")
+        + ("" if monday != this_monday else " · " + t("this week"))
     )
     bar = st.container(horizontal=True, gap="small", key="week_nav")
     bar.button(
@@ -117,7 +117,7 @@ def _card(row, *, show_manager: bool, can_write: bool) -> None:  # noqa: ANN001
     if status not in STATUS_BADGES:
         status = "planned"
     colour, icon = STATUS_BADGES[status]
-    who = f" · {row.manager_code}" if show_manager else ""
+    who = f" · {inert(row.manager_code)}" if show_manager else ""
     with st.container(border=True, key=f"visit_{row.visit_id}", gap="xsmall"):
         st.markdown(
             f"**[{inert(row.client_name)}]({tables.client_url(row.client_code)})**  \n"
@@ -192,7 +192,7 @@ def _done_form(visit_id: int) -> bool:
         st.error(t(text_of(exc)))
         return False
     st.markdown(
-        f"**{inert(planned.client_name)}** · {planned.client_code} · "
+        f"**{inert(planned.client_name)}** · {inert(planned.client_code)} · "
         + t("planned for {day}", day=fmt.date(planned.planned_for))
     )
     if planned.status != "planned":

@@ -10,9 +10,10 @@ import streamlit as st
 from kam import plans
 from kam.core import formatting as fmt
 from kam.core import periods
-from kam.core.i18n import t
+from kam.core.i18n import N_, t
 from kam.portfolio import managers
 from kam.ui import data, frame, state
+from kam.ui.plain import inert  # noqa: F401 - pages call it as widgets.inert
 
 
 def manager_filter(*, where: Any = st, label: str = "Manager") -> int | None:
@@ -38,15 +39,7 @@ def empty(message: str, hint: str | None = None) -> None:
     st.info(t(message) + ("\n\n" + t(hint) if hint else ""), icon=":material/info:")
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
-
-
-def inert(text: object) -> str:
-    """Text typed by people made safe for st.markdown: every markup character escaped."""
-    return str(text).translate(_MARKDOWN)
-
-
-PERIOD_KINDS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
+PERIOD_KINDS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Year")}
 PERIODS_OFFERED = {"month": 13, "quarter": 8, "year": 4}
 
 
@@ -63,7 +56,7 @@ def period_picker(today: dt.date) -> periods.Period:
     """Month, quarter or year and which one (``?period=2026-11`` / ``2026-Q4`` / ``2026``);
     the current month by default."""
     default = periods.month_of(today)
-    chosen = state.get("period", default, periods.parse)
+    chosen = state.get("period", default, state.period)
     left, right, _ = st.columns([2, 2, 5], vertical_alignment="bottom")
     kind = left.segmented_control(
         t("Period"), list(PERIOD_KINDS), default=chosen.kind, required=True,

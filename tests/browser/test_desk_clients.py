@@ -24,7 +24,7 @@ def test_desk_lists_attention_and_links_to_the_client(server, page, artifacts):
     link = section.locator("a[data-testid='stPageLink-NavLink']").first
     name, code = link.inner_text().rsplit(" · ", 1)
     link.click()
-    page.wait_for_url(re.compile(rf"/client\?client={code}$"))
+    page.wait_for_url(re.compile(rf"/client\?(.*&)?client={code}(&|$)"))
     wait_for_app(page)
     expect(page.get_by_role("heading", name=name.strip())).to_be_visible()
     page.screenshot(path=str(artifacts / "client.png"), full_page=True)
@@ -51,7 +51,7 @@ def test_clients_filter_and_row_opens_client_360(server, page, artifacts):
     page.screenshot(path=str(artifacts / "clients.png"), full_page=True)
 
     select_grid_row(page.locator("[data-testid='stDataFrame']").first)
-    page.wait_for_url(re.compile(r"/client\?client=C000\d$"))
+    page.wait_for_url(re.compile(r"/client\?(.*&)?client=C000\d(&|$)"))
     wait_for_app(page)
     expect(page.get_by_text("Monthly sales against last year")).to_be_visible()
 
