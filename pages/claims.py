@@ -108,11 +108,9 @@ head.header(t("Returns and refusals"))
 this_year = periods.year_of(today)
 choices = [this_year.code, periods.quarter_of(today).code, periods.month_of(today).code,
            this_year.year_before().code]  # fmt: skip
-period = periods.parse(
-    state.select(t("Period"), choices, param="period", default=choices[0], where=choose,
-                 format_func=lambda code: widgets.period_label(periods.parse(code)))  # fmt: skip
-    or choices[0]
-)
+chosen = state.select(t("Period"), choices, param="period", default=choices[0], where=choose,
+                      format_func=lambda code: widgets.period_label(periods.parse(code)))  # fmt: skip
+period = periods.parse(chosen or choices[0])
 reasons = data.load(
     sales.returns_by_reason, viewer=ctx.viewer, period=period, manager_id=manager_id
 )

@@ -52,14 +52,43 @@ def test_newest_first_with_names_and_readable_changes(engine, trail):
     assert (claim["actor"], claim["acting_for"], claim["acting_for_id"]) == (
         "Irina", "Dmitry", trail.k2
     )  # fmt: skip
-    assert claim["changes"] == "status: open → resolved"
-    assert claim["before"] == "status: open; amount: 10.50"
-    assert got.iloc[4]["changes"] == "target: 100 → 120"  # the version is not a change
-    assert got.iloc[3]["changes"] == f"kind: call; client_id: {trail.c1}"
-    assert got.iloc[1]["changes"] == "rows: 12" and pd_isna(got.iloc[1]["entity_id"])
-    assert got.iloc[0]["changes"] == f"from_manager_id: {trail.k2}; reason: —"
+    assert claim["changes"] == "Status: Open → Resolved"
+    assert claim["before"] == "Status: Open; Amount: RUB\u00a010.50"
+    assert got.iloc[4]["changes"] == "Plan: RUB\u00a0100 → RUB\u00a0120"  # the version is no change
+    assert got.iloc[3]["changes"] == f"Kind: Call; Client: {trail.c1}"
+    assert got.iloc[1]["changes"] == "Rows: 12" and pd_isna(got.iloc[1]["entity_id"])
+    assert got.iloc[0]["changes"] == f"Whose portfolio: {trail.k2}; Reason: —"
     assert got.iloc[0]["at"] == pd_ts("2026-11-18 03:00")
     assert got["acting_for"].isna().sum() == 4
+
+
+def test_a_change_reads_in_words_with_dates_and_money_formatted():
+    # A plan as values_of() stores it: the id, an ISO month, the metric's code, a decimal string.
+    plan = {"id": 968, "period": "2026-12-01", "metric": "revenue", "target": "1500000.00",
+            "client_id": None, "active": True}  # fmt: skip
+    assert audit_trail.readable(plan, "plan") == (
+        "Id: 968; Month: Dec 2026; Metric: Revenue; Plan: RUB\u00a01,500,000; Client: —; Active: Yes"
+    )
+    # A plan of active clients counts clients, not roubles.
+    assert audit_trail.changes(
+        {"metric": "active_clients", "target": "30.00", "version": 1},
+        {"metric": "active_clients", "target": "32.00", "version": 2}, "plan",
+    ) == "Plan: 30 → 32"  # fmt: skip
+    assert audit_trail.changes(
+        {"credit_limit": "1500000.00", "contract_end": "2026-12-31", "payment_terms_days": 14},
+        {"credit_limit": "2000000.50", "contract_end": "2027-01-31", "payment_terms_days": 21},
+        "client",
+    ) == (
+        "Credit limit: RUB\u00a01,500,000 → RUB\u00a02,000,000.50; "
+        "Contract end: 31 Dec 2026 → 31 Jan 2027; Payment terms, days: 14 → 21"
+    )  # fmt: skip
+    assert audit_trail.changes({"kind": "shortage"}, {"kind": "mis_grade"}, "claim") == (
+        "Kind: Shortage → Mis-grading"
+    )
+    # A field of no vocabulary reads as its name with spaces; no "None", no braces.
+    got = audit_trail.readable({"brand_new_field": None, "tags": {"a": 1}}, "client")
+    assert got == 'Brand new field: —; Tags: {"a": 1}'
+    assert "None" not in got
 
 
 def pd_isna(value) -> bool:
@@ -125,3 +154,16 @@ def test_a_kam_may_not_read_the_trail(engine, trail):
         log(engine, trail.k1_viewer)
     with db.reading(engine) as s, pytest.raises(PermissionError):
         audit_trail.audit_count(s, viewer=trail.k1_viewer)
+
+
+def test_the_audit_page_shows_times_in_the_deployments_zone(monkeypatch, sqlite_url):
+    from tests.apptest import run_app
+
+    tm = team(db.engine(sqlite_url))
+    with db.writing(db.engine(sqlite_url)) as s:
+        s.add(AuditLog(at=dt.datetime(2026, 11, 30, 21, 30, tzinfo=dt.UTC), actor="Viktor",
+                       actor_id=tm.head, entity="plan", entity_id="1", action="update",
+                       before={"target": "1"}, after={"target": "2"}))  # fmt: skip
+    at = run_app(monkeypatch, sqlite_url, page="pages/audit.py", viewer="H1")
+    # 21:30 UTC on 30 November is 00:30 on 1 December in Moscow, the default zone.
+    assert list(at.dataframe[0].value["at"]) == ["1 Dec 2026, 00:30"]

@@ -319,3 +319,30 @@ def test_a_kam_sees_the_plans_read_only(monkeypatch, demo_database):
     table = at.dataframe[0].value
     assert list(table["manager"]) == [kam.name]
     assert Decimal(str(table["revenue"].iloc[0])) == target
+
+
+def test_per_client_plans_read_blank_not_none_and_save_what_was_typed(monkeypatch, fresh_demo):
+    at = run_app(monkeypatch, fresh_demo, page=PLANS)
+    grid = next(e for e in at.data_editor if "client_code" in e.value.columns)
+    shown = list(grid.value["target"])
+    # No plan is an empty cell: never None, NaN or "nan", and whole roubles without ".00".
+    assert all(isinstance(v, str) for v in shown)
+    assert not {"None", "nan", "NaN"} & set(shown)
+    assert "" in shown and not any(v.endswith(".00") for v in shown)
+    row = shown.index("")
+    client_id = int(grid.value.iloc[row]["client_id"])
+    at.session_state[grid.key] = {
+        "edited_rows": {row: {"target": "1 500 000"}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    at.button(key="client_plans_save").click().run()
+    assert not at.exception
+    with db.reading(db.engine(fresh_demo)) as s:
+        saved = s.scalar(
+            select(Plan.target).where(
+                Plan.client_id == client_id, Plan.period == default_month(TODAY)
+            )
+        )
+    assert saved == Decimal("1500000.00")
+    grid = next(e for e in at.data_editor if "client_code" in e.value.columns)
+    assert grid.value.iloc[row]["target"] == "1500000"

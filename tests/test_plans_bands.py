@@ -29,6 +29,18 @@ def test_bounds_are_order_statistics():
     assert bands.bounds([1.0, 1.1, 0.9]) is None  # too few months to learn from
 
 
+def test_errors_are_ratios_and_for_new_clients_poisson_units():
+    assert bands.error("revenue", 120.0, 100.0) == pytest.approx(1.2)
+    assert bands.error("active_clients", 5.0, 0.0) is None
+    # (9 − 4) / √4 = 2.5; a forecast of 0 counts as 1: (2 − 0) / 1 = 2.
+    assert bands.error("new_clients", 9.0, 4.0) == pytest.approx(2.5)
+    assert bands.error("new_clients", 2.0, 0.0) == pytest.approx(2.0)
+    table = {("new_clients", "team"): {1: bands.Band(-1.0, 2.0)}}
+    # Towards the end a new-clients band narrows to 0, not 1: day 11 of 21 is halfway.
+    got = bands.at(table, "new_clients", "team", 11, 21, 1)
+    assert (got.low, got.high) == pytest.approx((-0.5, 1.0))
+
+
 def test_band_between_learned_days_and_towards_the_end():
     table = {("revenue", "team"): {1: bands.Band(0.8, 1.2), 5: bands.Band(0.9, 1.1)}}
     # A month of 21 working days: day 3 is halfway from day 1 to day 5.
@@ -51,6 +63,12 @@ def test_range_of_keeps_fact_cap_and_value():
     # Counts widen to whole clients: 10.4 × 0.9 = 9.36 → 9; 10.4 × 1.1 = 11.44 → 12, cap 11.
     got = bands.range_of("active_clients", D("10.4"), D(5), D(11), bands.Band(0.9, 1.1))
     assert got == (D(9), D(11))
+    # New clients move in units of √forecast: 4 − 1 × 2 = 2 … 4 + 2 × 2 = 8; a forecast under 1
+    # moves in whole units: 0.5 − 1 → 0 (the fact), 0.5 + 1.2 = 1.7 → 2.
+    got = bands.range_of("new_clients", D(4), D(0), None, bands.Band(-1.0, 2.0))
+    assert got == (D(2), D(8))
+    got = bands.range_of("new_clients", D("0.5"), D(0), None, bands.Band(-1.0, 1.2))
+    assert got == (D(0), D(2))
     # A band wholly above 1 still holds the value itself.
     assert bands.range_of("revenue", D(100), D(0), None, bands.Band(1.05, 1.2)) == (D(100), D(120))
 

@@ -133,10 +133,11 @@ def titles(spec: object) -> Iterator[str]:
 def unmarked(text: str, data: re.Pattern[str]) -> str | None:
     """What is left of ``text`` once the marked messages, data, markup and numbers are gone,
     when letters are left; else None."""
-    # The review's slides are HTML with their style sheet.
-    text = re.sub(r"<style>.*?</style>", " ", text, flags=re.S)
+    # The review's slides are HTML with their style sheet; a page may add a script.
+    text = re.sub(r"<(style|script)>.*?</\1>", " ", text, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = re.sub(r"\\(.)", r"\1", text)  # Markdown's escapes
+    text = re.sub("[\u200b\u2060]", "", text)  # joiners that keep an e-mail from being a link
     previous = None
     while previous != text:  # a message may hold another as a value
         previous, text = text, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", text)
@@ -160,7 +161,9 @@ def first_client(url: str) -> str:
 
 PAGES = [
     ("pages/desk.py", {}, None),
+    ("pages/desk.py", {}, "K01"),
     ("pages/clients.py", {}, None),
+    ("pages/clients.py", {}, "K01"),
     ("pages/client.py", {"client": "FIRST"}, None),
     ("pages/plan.py", {}, None),
     ("pages/week.py", {}, None),

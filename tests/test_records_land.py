@@ -425,7 +425,7 @@ def test_the_claim_form_offers_the_clients_purchases_with_their_unit(monkeypatch
     product = next(w for w in at.selectbox if w.label == "Product")
     assert product.options == ["Gouda · P-3 (kg)"]
     product.select_index(0).run()
-    next(w for w in at.selectbox if w.label == "Kind").select("shortage")
+    next(w for w in at.button_group if w.label == "Kind").set_value("shortage")
     next(w for w in at.text_input if w.label == "Quantity, kg").input("1.5")
     _button(at, "Open the claim").click().run()
     assert [m.value for m in at.markdown if ":red" in m.value] == []

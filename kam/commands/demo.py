@@ -9,6 +9,8 @@ import time
 
 from kam import demo
 from kam.core import clock, config, db, migrate
+from kam.core import formatting as fmt
+from kam.core.i18n import t
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -54,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         empty = demo.is_empty(s)
     if not empty:
         if args.if_empty:
-            print("database already has data; demo not loaded")
+            print(t("database already has data; demo not loaded"))
             return 0
-        print("error: the database already has data; the demo loads only into an empty one",
+        print(t("error: the database already has data; the demo loads only into an empty one"),
               file=sys.stderr)  # fmt: skip
         return 2
     language = args.language or _default_language()
@@ -71,14 +73,17 @@ def run(args: argparse.Namespace) -> int:
                 language=language,
             )
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("error: {problem}", problem=exc), file=sys.stderr)
         return 2
     took = time.perf_counter() - started
-    print(
-        f"demo loaded in {took:.1f} s ({language}): {summary.managers} managers, {summary.clients} clients, "
-        f"{summary.products} products, {summary.sales_lines:,} sales lines, "
-        f"{summary.invoices:,} invoices, {summary.payments:,} payments, {summary.plans} plans, "
-        f"{summary.visits} visits and calls, {summary.claims} claims, "
-        f"{summary.notes} competitor notes"
-    )
+    counts = {k: fmt.number(getattr(summary, k)) for k in (
+        "managers", "clients", "products", "sales_lines", "invoices", "payments", "plans",
+        "visits", "claims", "notes",
+    )}  # fmt: skip
+    print(t(
+        "demo loaded in {seconds} s ({language}): {managers} managers, {clients} clients, "
+        "{products} products, {sales_lines} sales lines, {invoices} invoices, {payments} "
+        "payments, {plans} plans, {visits} visits and calls, {claims} claims, {notes} "
+        "competitor notes", seconds=fmt.number(took, 1), language=language, **counts,
+    ))  # fmt: skip
     return 0

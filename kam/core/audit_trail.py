@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,8 +16,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kam.core import formatting as fmt
+from kam.core import labels
 from kam.core.access import Capability, Viewer, require
 from kam.core.collation import sort_by_name
+from kam.core.i18n import t
 from kam.core.models import AuditLog, Manager
 
 AUDIT_COLUMNS = [
@@ -73,28 +77,73 @@ def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
-def readable(values: dict[str, Any] | None) -> str:
-    """Values as ``key: value`` pairs on one line, in stored order (empty for none)."""
+# Fields that hold money; a plan's target is money only for the revenue plan.
+MONEY_FIELDS = frozenset({"amount", "credit_limit", "cost", "our_price", "their_price", "target"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def readable(values: dict[str, Any] | None, entity: str = "") -> str:
+    """Values as ``Field: value`` pairs on one line, in stored order, the fields named in words
+    and the values formatted (empty for none)."""
     if not values:
         return ""
-    return "; ".join(f"{k}: {_text(v)}" for k, v in values.items())
+    return "; ".join(
+        f"{labels.field_label(k)}: {_text(entity, k, v, values)}" for k, v in values.items()
+    )
 
 
-def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """What changed, ``key: old → new``; for a new or removed record, its values."""
+def changes(before: dict[str, Any] | None, after: dict[str, Any] | None, entity: str = "") -> str:
+    """What changed, ``Field: old → new``; for a new or removed record, its values."""
     if before and after:
         keys = [k for k in after if k != "version" and before.get(k) != after.get(k)]
         keys += [k for k in before if k not in after]
-        return "; ".join(f"{k}: {_text(before.get(k))} → {_text(after.get(k))}" for k in keys)
-    return readable(after or before)
+        return "; ".join(
+            f"{labels.field_label(k)}: {_text(entity, k, before.get(k), before)}"
+            f" → {_text(entity, k, after.get(k), after)}"
+            for k in keys
+        )
+    return readable(after or before, entity)
 
 
-def _text(value: Any) -> str:
+def _text(entity: str, field: str, value: Any, record: dict[str, Any]) -> str:
+    """One stored value as people read it: a dash for none, codes in words, money as money,
+    dates as dates (values are stored as JSON: dates ISO, decimals as strings)."""
     if value is None:
-        return "—"
+        return fmt.DASH
+    if isinstance(value, bool):
+        return t("Yes") if value else t("No")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        word = labels.value_label(entity, field, value)
+        if word is not None:
+            return word
+    if field in MONEY_FIELDS and (amount := _decimal(value)) is not None:
+        decimals = 0 if amount == amount.to_integral_value() else 2
+        if record.get("metric", "revenue") == "revenue":
+            return fmt.money(amount, decimals)
+        return fmt.number(amount, decimals)  # a plan of clients counts clients
+    if field == "period" and isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return fmt.month(dt.date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_MOMENT.fullmatch(value[:16]) and len(value) > 10:
+        try:
+            return fmt.moment(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return fmt.date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
 
 
 def audit_log(
@@ -119,7 +168,8 @@ def audit_log(
         filters,
     ).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(max(0, int(offset)))  # fmt: skip
     rows = [
-        (*r[:9], readable(r.before), readable(r.after), changes(r.before, r.after))
+        (*r[:9], readable(r.before, r.entity), readable(r.after, r.entity),
+         changes(r.before, r.after, r.entity))
         for r in session.execute(query)
     ]
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)

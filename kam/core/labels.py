@@ -8,6 +8,7 @@ A label is an English message id, so the locale catalog translates it; each thin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from kam.core.i18n import N_, Msg, t
 from kam.core.periods import WEEKDAYS
@@ -75,6 +76,70 @@ SALE_KIND_LABELS = {
     "return": N_("Return"),
     "refusal": N_("Refusal"),
 }
+
+# The fields of a record as the audit trail names them (before → after); a field not named
+# here reads as its name with spaces (``payment_terms_days`` → ``Payment terms days``).
+FIELD_LABELS = {
+    "id": N_("Id"),
+    "active": N_("Active"),
+    "amount": N_("Amount"),
+    "author_id": N_("Author"),
+    "category": N_("Category"),
+    "client_id": N_("Client"),
+    "closed_on": N_("Closed on"),
+    "code": N_("Code"),
+    "competitor_id": N_("Competitor"),
+    "contract_end": N_("Contract end"),
+    "contract_no": N_("Contract number"),
+    "contract_start": N_("Contract start"),
+    "created_at": N_("Created"),
+    "created_by_id": N_("Created by"),
+    "credit_limit": N_("Credit limit"),
+    "description": N_("Description"),
+    "document_ref": N_("Document"),
+    "done_at": N_("Done on"),
+    "email": N_("Email"),
+    "ends_on": N_("To, inclusive"),
+    "from_manager_id": N_("Whose portfolio"),
+    "idempotency_key": N_("Submission key"),
+    "justified": N_("Justified"),
+    "kind": N_("Kind"),
+    "label": N_("Label"),
+    "language": N_("Language"),
+    "manager": N_("Manager"),
+    "manager_id": N_("Manager"),
+    "metric": N_("Metric"),
+    "name": N_("Name"),
+    "next_step": N_("Next step"),
+    "next_step_date": N_("Next step date"),
+    "noted_on": N_("Noted on"),
+    "notes": N_("Notes"),
+    "opened_on": N_("Opened on"),
+    "our_price": N_("Our price"),
+    "outcome": N_("Outcome"),
+    "payment_terms_days": N_("Payment terms, days"),
+    "period": N_("Month"),
+    "planned_for": N_("Planned for"),
+    "product": N_("Product"),
+    "product_id": N_("Product"),
+    "qty": N_("Quantity"),
+    "reason": N_("Reason"),
+    "region": N_("Region"),
+    "resolution": N_("Resolution"),
+    "role": N_("Role"),
+    "root_cause": N_("Root cause"),
+    "root_cause_code": N_("Root cause"),
+    "sales_doc_no": N_("Sales document"),
+    "segment": N_("Segment"),
+    "starts_on": N_("From"),
+    "status": N_("Status"),
+    "target": N_("Plan"),
+    "text": N_("Text"),
+    "their_price": N_("Their price"),
+    "to_manager_id": N_("To whom"),
+    "visit_id": N_("Visit"),
+}
+# A coded value of a record's field reads by its vocabulary: CODED_FIELDS, at the end.
 
 # The same words inside a sentence, for the messages kam/ builds ("The claim is already in
 # progress."); visits.py names a contact's kind and status by its code, which is this word.
@@ -179,6 +244,32 @@ def sale_kind_label(kind: str) -> str:
     return _of(SALE_KIND_LABELS, kind)
 
 
+def field_label(field: str) -> str:
+    """A record's field as people read it, translated: ``credit_limit`` → ``Credit limit``; a
+    field of no vocabulary reads as its name with spaces."""
+    return _of(FIELD_LABELS, field)
+
+
+def value_label(entity: str, field: str, code: str) -> str | None:
+    """A coded value of a record's field in words (``claim``, ``kind``, ``mis_grade`` →
+    ``Mis-grading``), or None when the field holds no code of a vocabulary."""
+    label_of = CODED_FIELDS.get((entity, field))
+    return label_of(code) if label_of else None
+
+
 def weekday_label(day: dt.date) -> str:
     """The translated short name of ``day``'s weekday: ``Mon``."""
     return t(WEEKDAYS[day.weekday()])
+
+
+CODED_FIELDS: dict[tuple[str, str], Callable[[str], str]] = {
+    ("claim", "kind"): claim_kind_label,
+    ("claim", "status"): claim_status_label,
+    ("visit", "kind"): contact_kind_label,
+    ("visit", "status"): contact_status_label,
+    ("competitor_note", "kind"): note_kind_label,
+    ("plan", "metric"): plan_metric_label,
+    ("claim", "root_cause_code"): root_cause_label,
+    ("manager", "role"): lambda role: t(role),
+    ("client", "status"): lambda status: t(status),
+}

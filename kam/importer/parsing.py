@@ -17,14 +17,17 @@ from kam.core.money import NOT_A_NUMBER, NumberError, parse_number
 
 # Digits with at most one decimal mark: most cells of a large file, read without the full rule.
 PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?", re.ASCII)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
-_PERIOD = re.compile(r"(\d{4})-(\d{1,2})")
+# ASCII digits only, as for numbers (kam.core.money): int() would read other scripts' digits too.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+_PERIOD = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Control characters other than tab and line breaks (which a quoted value may hold): NUL cannot
-# be stored in PostgreSQL, and the others only come from binary junk or a wrong encoding.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# be stored in PostgreSQL, and the others only come from binary junk or a wrong encoding. So does
+# a byte order mark (U+FEFF) inside the text, from files joined together: an invisible character
+# that would make "\ufeffC4" a key of its own, not C4.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 # Dates an export can sensibly hold; outside them a date is a typo, and date arithmetic (a due
 # date from payment terms) could overflow.
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -127,6 +130,8 @@ def parse_int(value: Any) -> int | None:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
+        raise CellError(Msg(_NOT_WHOLE, value=cell_text(value)))
+    if not isinstance(value, str):  # an XLSX date or time cell
         raise CellError(Msg(_NOT_WHOLE, value=cell_text(value)))
     text = value.strip()
     if not text:

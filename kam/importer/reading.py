@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kam.core.cells import undefused
 from kam.core.i18n import Msg
 from kam.importer.encoding import detect_encoding
 from kam.importer.summaries import ReadError
@@ -128,7 +129,9 @@ def _open_csv(path: Path) -> Iterator[Table]:
                 if last > line or source.ended:
                     _check_quotes(line, last, cells, header, separator, source.ended)
                 if any(cells):
-                    yield line, cells
+                    # A file this project wrote (an export, a rejected-rows file) guards text a
+                    # spreadsheet would run: the guard is not part of the value.
+                    yield line, [undefused(c) for c in cells]
 
         label = "Windows-1251" if encoding == "cp1251" else "UTF-8 with BOM" if has_bom else "UTF-8"
         yield Table(header, rows(), label, separator, lambda: min(fh.buffer.tell() / size, 1.0))

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from kam.core.cells import defused
 from kam.importer.parsing import cell_text
 from kam.importer.reading import Table
 from kam.importer.summaries import Wording
@@ -43,7 +44,7 @@ class RejectedRows:
             # The position the line had in its document, so the fixed row loads in its place.
             out.append(cell_text(line_no))
         out.append("; ".join(f"{c}: {self.wording(m)}" for c, m in problems))
-        self._writer.writerow(out)
+        self._writer.writerow([defused(c) for c in out])
 
     def close(self) -> bool:
         """Finish the file; True when it had been started (and is now complete)."""

@@ -1,6 +1,6 @@
 """Likely ranges of the plan forecasts, learned from the back-test's own errors: per metric,
-level and working day, the ratios actual ÷ forecast that 80 % of the replayed months kept within
-(docs/METRICS.md, "Forecast ranges")."""
+level and working day, the errors (ratios actual ÷ forecast; for new clients, in units of
+√forecast) that 80 % of the replayed months kept within (docs/METRICS.md, "Plans")."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ from kam.core.models import ForecastBand
 SHARE = 0.8  # the range should hold the actual this often
 MIN_SAMPLES = 4  # fewer replayed months than this teach no range
 COUNT_METRICS = frozenset({"active_clients", "new_clients"})
+# Revenue and active clients err in proportion to their size: their bands are ratios actual ÷
+# forecast. New clients are a small count that errs as a Poisson count does: their bands are the
+# error in units of √forecast (at least 1), so a forecast of 2 is not given a range ten times it.
+STANDARDISED = frozenset({"new_clients"})
 
 
 @dataclass(frozen=True)
 class Band:
-    """Ratios actual ÷ forecast: the low and high end of the likely range."""
+    """The low and high end of the likely range, as errors (see ``error``)."""
 
     low: float
     high: float
@@ -56,25 +60,45 @@ def at(table: Bands, metric: str, level: str, elapsed: int, total: int, months: 
     points = sorted((float(d), b) for d, b in learned.items() if d < month_total)
     if not points:
         return None
-    points.append((month_total, Band(1.0, 1.0)))
+    points.append((month_total, neutral(metric)))
     if day <= points[0][0]:
         return points[0][1]
     for (d0, b0), (d1, b1) in pairwise(points):
         if day <= d1:
             f = (day - d0) / (d1 - d0)
             return Band(b0.low + f * (b1.low - b0.low), b0.high + f * (b1.high - b0.high))
-    return Band(1.0, 1.0)
+    return neutral(metric)
+
+
+def neutral(metric: str) -> Band:
+    """The band of no error (the period's end)."""
+    return Band(0.0, 0.0) if metric in STANDARDISED else Band(1.0, 1.0)
+
+
+def error(metric: str, actual: float, forecast: float) -> float | None:
+    """How far the actual fell from the forecast, in the metric's band scale (None: a ratio to a
+    forecast of 0, which says nothing)."""
+    if metric in STANDARDISED:
+        return (actual - forecast) / math.sqrt(max(forecast, 1.0))
+    return actual / forecast if forecast > 0 else None
+
+
+def _moved(metric: str, value: Decimal, by: float) -> Decimal:
+    if metric in STANDARDISED:
+        return value + Decimal(repr(by * math.sqrt(max(float(value), 1.0))))
+    return value * Decimal(repr(by))
 
 
 def range_of(
     metric: str, value: Decimal, fact: Decimal, cap: Decimal | None, band: Band
 ) -> tuple[Decimal, Decimal]:
-    """The likely range around ``value``: value × the band, never below the fact or above the
-    cap, always holding the value itself; counts widened to whole clients."""
-    low = min(value, value * Decimal(repr(band.low)))
-    high = max(value, value * Decimal(repr(band.high)))
+    """The likely range around ``value``: the value moved by each end of the band, never below
+    the fact or above the cap, always holding the value itself; counts rounded to whole
+    clients."""
+    low = min(value, _moved(metric, value, band.low))
+    high = max(value, _moved(metric, value, band.high))
     if metric in COUNT_METRICS:
-        low, high = Decimal(math.floor(low)), Decimal(math.ceil(high))
+        low, high = low.to_integral_value(), high.to_integral_value()
     low = max(low, fact)
     if cap is not None:
         high = min(high, max(cap, value))
@@ -82,12 +106,12 @@ def range_of(
 
 
 def learn(rows: Iterable[tuple[str, str, int, float, float]]) -> dict[tuple[str, str, int], Band]:
-    """Bands per (metric, level, day) from replayed (metric, level, day, actual, forecast); a
-    forecast of 0 says nothing about a ratio and is left out."""
+    """Bands per (metric, level, day) from replayed (metric, level, day, actual, forecast)."""
     ratios: dict[tuple[str, str, int], list[float]] = {}
     for metric, level, day, actual, forecast in rows:
-        if forecast > 0:
-            ratios.setdefault((metric, level, day), []).append(actual / forecast)
+        found = error(metric, actual, forecast)
+        if found is not None:
+            ratios.setdefault((metric, level, day), []).append(found)
     out = {}
     for key, values in ratios.items():
         band = bounds(values)

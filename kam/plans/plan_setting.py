@@ -117,7 +117,11 @@ def _grown(value: Decimal | int, growth_pct: Decimal, step: int) -> Decimal:
 
 
 def last_year_plus(
-    session: Session, *, viewer: Viewer, month: dt.date, growth_pct: Decimal | int | float | str,
+    session: Session,
+    *,
+    viewer: Viewer,
+    month: dt.date,
+    growth_pct: Decimal | int | float | str,
     step: int = 1,
 ) -> pd.DataFrame:
     """The grid for ``month`` pre-filled with each manager's facts of the same month last year

@@ -43,6 +43,8 @@ def replay(session: Session, *, today: dt.date, days: tuple[int, ...]) -> pd.Dat
     for _ in range(MONTHS):
         month = periods.month_of(month.start - dt.timedelta(days=1))
         final = scorecard(session, viewer=SYSTEM, period=month)
+        if not (final["fact"] > 0).any():
+            continue  # no sale that month (before the company's history): nothing to learn
         actual = {
             (None if t else mid, metric): fact
             for t, mid, metric, fact in zip(
@@ -85,10 +87,12 @@ def _learnable(frame: pd.DataFrame) -> list[tuple[str, str, int, float, float]]:
 
 def learn(replayed: pd.DataFrame) -> tuple[dict, dict]:
     """The bands learned from a replay, and how many months each rests on."""
-    learned = bands.learn(_learnable(replayed))
-    counts = replayed[replayed["forecast"].astype(float) > 0].groupby(["metric", "level", "day"])
-    samples = {key: int(n) for key, n in counts.size().items()}
-    return learned, samples
+    rows = _learnable(replayed)
+    samples: dict[tuple[str, str, int], int] = {}
+    for metric, level, day, actual, forecast in rows:
+        if bands.error(metric, actual, forecast) is not None:
+            samples[(metric, level, day)] = samples.get((metric, level, day), 0) + 1
+    return bands.learn(rows), samples
 
 
 def refresh(session: Session, *, today: dt.date) -> pd.DataFrame:

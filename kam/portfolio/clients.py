@@ -201,9 +201,8 @@ def clients_of(session: Session, *, viewer: Viewer) -> pd.DataFrame:
     """Clients the viewer may pick, own first, then by name: client_id, client_code, name,
     manager_id, own."""
     own = case((Client.manager_id == viewer.manager_id, literal(True)), else_=literal(False))
-    query = (
-        select(Client.id, Client.code, Client.name, Client.manager_id, own)
-        .where(viewer.client_condition(), and_(Client.status != "lost"))
+    query = select(Client.id, Client.code, Client.name, Client.manager_id, own).where(
+        viewer.client_condition(), and_(Client.status != "lost")
     )
     frame = pd.DataFrame(
         session.execute(query).all(),

@@ -176,15 +176,15 @@ def allocate(
         )
         .subquery()
     )
+    inv_day = (rem_q.c.as_of, rem_q.c.client_id)
+    inv_order = (rem_q.c.due_date, rem_q.c.invoice_date, rem_q.c.invoice_no)
     invoices = select(
         rem_q,
         func.sum(rem_q.c.remainder)
-        .over(
-            partition_by=(rem_q.c.as_of, rem_q.c.client_id),
-            order_by=(rem_q.c.due_date, rem_q.c.invoice_date, rem_q.c.invoice_no),
-            rows=(None, 0),
-        )
+        .over(partition_by=inv_day, order_by=inv_order, rows=(None, 0))
         .label("range_end"),
+        # its place in the day's ranges, to find it again without an overlap join (pieces)
+        func.row_number().over(partition_by=inv_day, order_by=inv_order).label("ord"),
     ).cte("invoice_ranges")
 
     # The pool of a day: payments naming no invoice of their client; payments naming an invoice
@@ -214,15 +214,14 @@ def allocate(
         and_(excess_q.c.payment_date <= ends.c.as_of, excess_q.c.invoice_date <= ends.c.as_of),
     )  # fmt: skip
     items = union_all(never_named, named_later, excess).subquery()
+    pool_day = (items.c.as_of, items.c.client_id)
+    pay_order = (items.c.payment_date, items.c.payment_no)
     pool = select(
         items,
         func.sum(items.c.money)
-        .over(
-            partition_by=(items.c.as_of, items.c.client_id),
-            order_by=(items.c.payment_date, items.c.payment_no),
-            rows=(None, 0),
-        )
+        .over(partition_by=pool_day, order_by=pay_order, rows=(None, 0))
         .label("range_end"),
+        func.row_number().over(partition_by=pool_day, order_by=pay_order).label("ord"),
     ).cte("pool_ranges")
     return Allocation(ends, named, invoices, pool)
 
@@ -298,6 +297,7 @@ def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
         .join(days, and_(*on_day))
     )  # fmt: skip
     # A pool piece is where a payment's range of the pool overlaps an invoice's range of remainders.
+    pairs = _overlapping(pool, inv)
     p_start = pool.c.range_end - pool.c.money
     i_start = inv.c.range_end - inv.c.remainder
     lo = case((p_start > i_start, p_start), else_=i_start)
@@ -307,14 +307,21 @@ def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
             pool.c.as_of, pool.c.client_id, pool.c.payment_no, pool.c.payment_date,
             inv.c.invoice_no, inv.c.due_date, (hi - lo).label("amount"),
         )
-        .select_from(pool)
+        .select_from(pairs)
+        .join(
+            pool,
+            and_(
+                pool.c.as_of == pairs.c.as_of,
+                pool.c.client_id == pairs.c.client_id,
+                pool.c.ord == pairs.c.pool_ord,
+            ),
+        )
         .join(
             inv,
             and_(
-                inv.c.as_of == pool.c.as_of,
-                inv.c.client_id == pool.c.client_id,
-                p_start < inv.c.range_end,
-                i_start < pool.c.range_end,
+                inv.c.as_of == pairs.c.as_of,
+                inv.c.client_id == pairs.c.client_id,
+                inv.c.ord == pairs.c.invoice_ord,
             ),
         )
         .where(hi - lo > HALF_CENT)
@@ -324,6 +331,35 @@ def pieces(alloc: Allocation, *, last_year: bool = False) -> CompoundSelect:
             days, and_(days.c.as_of == pool.c.as_of, pool.c.payment_date >= days.c.year_from)
         )
     return union_all(named_pieces, pool_pieces)
+
+
+def _overlapping(pool: CTE, inv: CTE) -> Subquery:
+    """Per day and client, the (pool_ord, invoice_ord) pairs whose ranges overlap."""
+    # Not a join of each pool item with every invoice of its client and day (quadratic, most of
+    # the trend's time): the ends of both kinds of range, in one order, each close a stretch
+    # shared by one pool item and one invoice, named by how many ends of each kind lie before it.
+    ends = union_all(
+        select(pool.c.as_of, pool.c.client_id, pool.c.range_end.label("pos"),
+               literal(1).label("of_pool")),
+        select(inv.c.as_of, inv.c.client_id, inv.c.range_end.label("pos"),
+               literal(0).label("of_pool")),
+    ).subquery()  # fmt: skip
+    day = (ends.c.as_of, ends.c.client_id)
+    at = (*day, ends.c.pos)
+    # Ends up to and including pos (peers too), less those at pos: the ends strictly before it.
+    pool_before = func.sum(ends.c.of_pool).over(partition_by=day, order_by=ends.c.pos) - func.sum(
+        ends.c.of_pool
+    ).over(partition_by=at)
+    all_before = func.count().over(partition_by=day, order_by=ends.c.pos) - func.count().over(
+        partition_by=at
+    )
+    stretch = select(
+        ends.c.as_of,
+        ends.c.client_id,
+        (pool_before + 1).label("pool_ord"),
+        (all_before - pool_before + 1).label("invoice_ord"),
+    ).subquery()
+    return select(stretch).distinct().subquery()
 
 
 def paid_pieces(

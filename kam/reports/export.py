@@ -1,7 +1,7 @@
 """Tables to files: CSV (UTF-8 with BOM, so Excel opens Cyrillic right) and XLSX.
 
 Every file holds data, never formulas: text a spreadsheet would run is neutralised here, the
-one home of that rule (OWASP's CSV injection advice), for the pages and ``kam report`` alike.
+rule kept in kam.core.cells (OWASP's CSV injection advice), for the pages and ``kam report`` alike.
 """
 
 from __future__ import annotations
@@ -11,19 +11,9 @@ from typing import IO
 
 import pandas as pd
 
+from kam.core.cells import FORMULA_STARTS, defused  # noqa: F401 - re-exported for callers
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
-# return, strips them and then may read what follows as one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defused(value: object) -> object:
-    """A text cell a spreadsheet would run, prefixed with ``'`` so it stays text; else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _defused_frame(frame: pd.DataFrame) -> pd.DataFrame:
     # Only object and string columns can hold text; numbers (a negative -5) stay numbers.

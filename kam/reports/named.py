@@ -92,7 +92,7 @@ HEADERS = {
     "forecast": N_("Forecast"),
     "forecast_low": N_("Forecast, low"),
     "forecast_high": N_("Forecast, high"),
-    "forecast_pct": N_("Forecast, % of plan"),
+    "forecast_pct": N_("Forecast to plan, %"),
     "gap": N_("Gap"),
     "required_daily_rate": N_("Needed a day"),
     "still_needed": N_("Still needed"),

@@ -200,12 +200,9 @@ def open_claim(name: str, *, client_code: str | None = None) -> bool:
     client_id = client_picker(name, client_code)
     product = _product_picker(name, client_id)
     with st.form(forms.key(name, "form"), border=False):
-        kind = st.selectbox(
-            t("Kind"),
-            CLAIM_KINDS,
-            index=None,
-            format_func=claim_kind_label,
-            key=forms.key(name, "kind"),
+        # Pills, not a list: one tap on a phone instead of two.
+        kind = st.pills(
+            t("Kind"), CLAIM_KINDS, format_func=claim_kind_label, key=forms.key(name, "kind")
         )
         forms.field_problem(name, "kind")
         doc, sales_doc = st.columns(2)

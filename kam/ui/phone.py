@@ -21,9 +21,12 @@ PHONE_CSS = """
   [data-testid="stMain"] a[data-testid="stBaseLinkButton-secondary"] {
     min-height: 44px; min-width: 44px; }
   /* Six tabs do not fit 390 px: they wrap to a second line rather than hide off-screen. */
-  [data-testid="stTabs"] [data-baseweb="tab-list"] { flex-wrap: wrap; overflow: visible; }
-  [data-testid="stTabs"] [data-baseweb="tab-highlight"],
-  [data-testid="stTabs"] [data-baseweb="tab-border"] { display: none; }
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; overflow: visible; row-gap: 0.25rem; }
+  [data-testid="stTabs"] [role="tab"] { min-height: 44px; height: auto; }
+  /* The dialog scrolls inside itself (its frame clips), so the sticky Save above can stay. */
+  [data-testid="stDialog"] [role="dialog"] { max-height: calc(100dvh - 5rem); overflow-y: auto; }
+  /* A table's toolbar floats above it: keep it off the tabs, where it swallowed their taps. */
+  [data-testid="stTabs"] [role="tabpanel"] { padding-top: 2.75rem; }
   /* A line of the desk: client and log icon side by side, what is due under them. */
   [class*="st-key-attention_"] [data-testid="stHorizontalBlock"] {
     flex-wrap: wrap !important; gap: 0 0.5rem; }

@@ -201,6 +201,14 @@ def save_button(month: dt.date, edited: pd.DataFrame) -> None:
         st.rerun()
 
 
+def _typed(value: object) -> str:
+    """A per-client plan as the grid shows it: the plain amount, blank for none."""
+    if value is None or fmt.missing(value) or not str(value).strip():
+        return ""
+    text = str(value).strip()
+    return text[:-3] if text.endswith(".00") else text
+
+
 def client_plans(month: dt.date) -> None:
     """Optional revenue plans per client of one manager (blank = no plan)."""
     viewer = frame.context().viewer
@@ -221,7 +229,9 @@ def client_plans(month: dt.date) -> None:
         key,
     )
     base = pinned["grid"].copy()
-    base["target"] = pd.to_numeric(base["target"], errors="coerce").astype("float64")
+    # As text, blank for no plan: the grid draws an empty number cell as "None". The checker
+    # reads what was typed ("1 500 000", "1500000,50") as it does in every form.
+    base["target"] = [_typed(v) for v in base["target"]]
     problems = forms.problems(CLIENT_FORM)
     base[PROBLEM] = _problems_by(problems, base["client_id"], ["client.{}"])
     edited = st.data_editor(
@@ -231,7 +241,7 @@ def client_plans(month: dt.date) -> None:
         column_config={
             "client_code": st.column_config.TextColumn(t("Code"), width="small"),
             "client_name": st.column_config.TextColumn(t("Client")),
-            "target": _number(N_("Revenue plan"), money=True),
+            "target": st.column_config.TextColumn(t("Revenue plan"), width="medium"),
             PROBLEM: st.column_config.TextColumn(t("Problem"), width="large"),
         },
     )  # fmt: skip
@@ -241,9 +251,7 @@ def client_plans(month: dt.date) -> None:
     )  # fmt: skip
     if forms.clicked("client_plans_save"):
         # Only the rows the user changed: an untouched row never conflicts with someone else.
-        same = edited["target"].eq(base["target"]) | (
-            edited["target"].isna() & base["target"].isna()
-        )
+        same = edited["target"].map(_typed).eq(base["target"])
         targets = client_plan_setting.client_grid_targets(edited[~same.fillna(False)])
         changed = forms.save(
             CLIENT_FORM, client_plan_setting.set_client_plans, month=month, targets=targets

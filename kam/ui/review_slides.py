@@ -66,8 +66,9 @@ SLIDE_CSS = (
 .rv-key { font-size: max(var(--rv-key-min), 3.6cqw); font-weight: 700; line-height: 1.1;
   white-space: nowrap; }
 .rv-key.bad { color: var(--rv-bad); }
-.rv-line { font-size: max(var(--rv-min), 1.3cqw); white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; color: var(--rv-muted); }
+/* A line under a key figure wraps rather than hide its end ("… (99%)") behind an ellipsis. */
+.rv-line { font-size: max(var(--rv-min), 1.3cqw); overflow-wrap: anywhere;
+  color: var(--rv-muted); }
 .rv-table { width: 100%; border-collapse: collapse; table-layout: fixed;
   font-size: max(var(--rv-min), 1.4cqw); }
 .rv-table.large { font-size: max(var(--rv-min), 1.75cqw); }
@@ -86,6 +87,36 @@ SLIDE_CSS = (
 </style>
 """
 )
+
+
+# A key figure wider than its tile ("RUB 490.1k" in a row of four) gets a smaller type, just
+# small enough to fit: measured in the browser, where the fonts are. Runs after every render.
+FIT_JS = """
+<script>
+(() => {
+  if (window.__kamFitKeys) return;
+  window.__kamFitKeys = true;
+  const fit = () => {
+    for (const key of document.querySelectorAll('.rv-key')) {
+      key.style.fontSize = '';
+      if (key.scrollWidth <= key.clientWidth) continue;
+      const size = parseFloat(getComputedStyle(key).fontSize);
+      key.style.fontSize = Math.floor(size * key.clientWidth / key.scrollWidth) + 'px';
+    }
+  };
+  let queued = false;
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; fit(); });
+  };
+  new MutationObserver(later).observe(document.body, {subtree: true, childList: true, characterData: true});
+  addEventListener('resize', later);
+  document.fonts && document.fonts.ready.then(later);
+  later();
+})();
+</script>
+"""
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -171,6 +202,8 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
     ``advance`` seconds it moves on (0: never), every ``refresh`` seconds it re-reads the data
     version, so changes show without a reload and without leaving the slide."""
     st.html(SLIDE_CSS)
+    # In the sidebar: a script's element would leave a gap above the slide.
+    st.sidebar.html(FIT_JS, unsafe_allow_javascript=True)
     if SLIDE_KEY not in st.session_state:
         st.session_state[SLIDE_KEY] = max(state.get("slide", 1, state.whole(1, 1_000)) - 1, 0)
         st.session_state[SHOWN_KEY] = st.session_state[REFRESHED_KEY] = time.monotonic()

@@ -38,11 +38,39 @@ TV_CSS = """
 """
 
 
+# What a presentation clicker sends: Page Down / Page Up, the arrows, Space. They press the
+# navigator's own buttons, so a key and a click move the slide the same way (and the URL).
+KEYS_JS = """
+<script>
+(() => {
+  if (window.__kamTvKeys) return;
+  window.__kamTvKeys = true;
+  const NEXT = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Spacebar']);
+  const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp']);
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || !document.querySelector('.rv-slide')) return;
+    const target = event.target;
+    if (target && target.closest && target.closest('input, textarea, select, [contenteditable]')) return;
+    const which = NEXT.has(event.key) ? 'next' : BACK.has(event.key) ? 'prev' : null;
+    const button = which && document.querySelector(`.st-key-rv_${which} button`);
+    if (!button) return;
+    // Also keeps Space from pressing a focused button a second time, and the page from scrolling.
+    event.preventDefault();
+    event.stopPropagation();
+    button.click();
+    button.blur();
+  }, true);
+})();
+</script>
+"""
+
+
 def is_on() -> bool:
     """True when the page was opened with ``?tv=1``."""
     return state.get("tv", "") in ("1", "true", "yes")
 
 
 def apply() -> None:
-    """Hide Streamlit's chrome and let the slide fill the screen."""
+    """Hide Streamlit's chrome, let the slide fill the screen and the clicker's keys move it."""
     st.html(TV_CSS)
+    st.sidebar.html(KEYS_JS, unsafe_allow_javascript=True)

@@ -68,8 +68,7 @@ def test_invalid_claim_keeps_the_text_and_saves_once_fixed(writable_server, page
         dialog.get_by_label("What happened").input_value() == "Two boxes of cheese arrived crushed"
     )
     page.screenshot(path=str(artifacts / "claim_invalid.png"))
-    dialog.get_by_label("Kind").click()
-    page.get_by_role("option", name="Damage").click()
+    dialog.get_by_role("radio", name="Damage").click()
     dialog.get_by_label("Amount").fill("1 250,50")
     dialog.get_by_role("button", name="Open the claim").click()
     dialog.wait_for(state="detached")

@@ -47,6 +47,10 @@ MEASURE = """() => {
     keys: [...document.querySelectorAll('.rv-key')].map(k => parseFloat(getComputedStyle(k).fontSize)),
     small: small,
     number: +slide.dataset.slide, count: +slide.dataset.count, key: slide.dataset.key,
+    // A key figure or a line under it wider than its card: cut, or running past its edge.
+    cut: [...document.querySelectorAll('.rv-key, .rv-line')]
+      .filter(e => e.scrollWidth > e.clientWidth).map(e => [e.textContent, e.scrollWidth, e.clientWidth]),
+    values: [...document.querySelectorAll('.rv-key, .rv-line')].length,
   };
 }""".replace("TEXT_MIN", str(TEXT_MIN))
 
@@ -85,12 +89,35 @@ def test_every_slide_fits_and_reads_from_across_the_room(server, browser, artifa
             if m["key"] not in ("movers", "market"):  # those two are tables only
                 assert m["keys"], f"{where}: no key figure"
             assert all(size >= KEY_MIN for size in m["keys"]), f"{where}: key figures {m['keys']}"
+            assert not m["cut"], f"{where}: wider than their card: {m['cut']}"
             assert not m["small"], f"{where}: text under {TEXT_MIN}px: {m['small'][:5]}"
             page.screenshot(path=str(artifacts / f"review_{width}x{height}_{number:02d}_{m['key']}.png"))  # fmt: skip
         expect_no_exception(page)
         # Chrome is hidden: no sidebar, header or toolbar on the wall.
         for testid in ("stSidebar", "stHeader", "stToolbar"):
             assert not page.locator(f"[data-testid='{testid}']").is_visible()
+    finally:
+        context.close()
+
+
+def test_a_presentation_clicker_changes_slides(server, browser, artifacts):
+    """What a clicker sends (Page Down/Up), the arrows and Space move the slide and the URL."""
+    context = new_context(browser, 1920, 1080)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/review?tv=1&slide=1")
+        wait_for_app(page, timeout=90_000)
+        _showing(page, 1, timeout=90_000)
+        page.mouse.click(960, 540)  # the wall's browser has the focus, not a button
+        for key, number in [("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3),
+                            ("PageUp", 2)]:  # fmt: skip
+            page.keyboard.press(key)
+            _showing(page, number, timeout=30_000)
+            page.wait_for_url(re.compile(rf"[?&]slide={number}\b"), timeout=10_000)
+            assert page.evaluate("+document.querySelector('.rv-slide').dataset.slide") == number, key
+        # The page itself never scrolled away from the slide.
+        assert page.evaluate("scrollY") == 0
+        expect_no_exception(page)
     finally:
         context.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import random
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -65,7 +66,7 @@ CSV: dict[str, bytes] = {
     "sales-quote-in-the-middle-of-a-value.csv": (SALES + 'D1,2024-03-05,C"1,P1,1,10\n').encode(),
     "sales-stray-quote-after-a-value.csv": (SALES + 'D1,2024-03-05,"C1"x,P1,1,10\n').encode(),
     "clients-quoted-name-over-two-lines.csv": (CLIENTS + 'C3,"Alpha\nBranch, 2",M1\n').encode(),
-    "clients-header-quote-not-closed.csv": ('code,"name,manager_code\nC3,Alpha,M1\n').encode(),
+    "clients-header-quote-not-closed.csv": (b'code,"name,manager_code\nC3,Alpha,M1\n'),
     # control characters
     "clients-nul-byte.csv": (CLIENTS + "C3,Al\x00pha,M1\n").encode(),
     "clients-escape-character.csv": (CLIENTS + "C3,Al\x1bpha,M1\n").encode(),
@@ -142,8 +143,8 @@ CSV: dict[str, bytes] = {
         b"doc_no,doc_date,client_code,amount,kind\nD1,2024-03-05,C1,10,return\n"
     ),
     "sales-same-line-twice.csv": (
-        "doc_no,line_no,doc_date,client_code,amount\nD1,1,2024-03-05,C1,10\nD1,1,2024-03-05,C1,20\n"
-    ).encode(),
+        b"doc_no,line_no,doc_date,client_code,amount\nD1,1,2024-03-05,C1,10\nD1,1,2024-03-05,C1,20\n"
+    ),
     "managers-email-differs-only-in-case.csv": (
         b"code,name,email\nM3,Vera,vera@example.com\nM4,Vlad,VERA@Example.com\n"
     ),
@@ -206,7 +207,9 @@ STYLES = (
     '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    "</cellXfs></styleSheet>"
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
 )  # fmt: skip
 
 
@@ -222,7 +225,8 @@ def cell(ref: str, value: object) -> str:
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
     if isinstance(value, int | float):
         return f'<c r="{ref}"><v>{value}</v></c>'
-    kind, *rest = value  # type: ignore[misc]
+    assert isinstance(value, tuple)
+    kind, rest = value[0], value[1:]
     if kind == "formula":  # ("formula", "SUM(1,2)", "3" or None for no cached value)
         formula, cached = rest
         v = "" if cached is None else f"<v>{cached}</v>"
@@ -267,7 +271,7 @@ def workbook_parts(sheet: str, sheets: str = SHEETS) -> dict[str, str]:
     }
 
 
-def zipped(parts: dict[str, str | bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
+def zipped(parts: Mapping[str, str | bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
     import io
 
     out = io.BytesIO()
@@ -284,10 +288,8 @@ def xlsx(rows: list[list[object]], **kwargs: str) -> bytes:
     return zipped(workbook_parts(sheet_xml(rows, **kwargs)))
 
 
-CLIENT_ROWS: list[list[object]] = [
-    ["code", "name", "manager_code"],
-    *([f"C{i}", f"Client {i}", "M1"] for i in range(3, 43)),
-]
+CLIENT_ROWS: list[list[object]] = [["code", "name", "manager_code"]]
+CLIENT_ROWS += [[f"C{i}", f"Client {i}", "M1"] for i in range(3, 43)]
 SALES_HEADER: list[object] = ["doc_no", "doc_date", "client_code", "sku", "qty", "amount"]
 
 
@@ -362,6 +364,15 @@ XLSX: dict[str, bytes] = {
     "clients-nul-in-name.xlsx": xlsx([["code", "name", "manager_code"], ["C3", "A_x0000_b", "M1"]]),
     "clients-payment-terms-float.xlsx": xlsx(
         [["code", "name", "manager_code", "payment_terms_days"], ["C3", "A", "M1", 30.5]]
+    ),
+    "clients-payment-terms-date-cell.xlsx": xlsx(
+        [["code", "name", "manager_code", "payment_terms_days"], ["C3", "A", "M1", ("date", 30)]]
+    ),
+    "sales-line-no-date-cell.xlsx": xlsx(
+        [
+            ["doc_no", "line_no", "doc_date", "client_code", "amount"],
+            ["D1", ("date", 45000), "2024-03-05", "C1", 10],
+        ]
     ),
     "sales-formula-cell-with-value.xlsx": sales_xlsx(("formula", "SUM(4,6)", "10")),
     "sales-formula-cell-without-value.xlsx": sales_xlsx(("formula", "SUM(4,6)", None)),
