@@ -57,4 +57,4 @@ restricted = [
      st.Page("pages/audit.py", title=t("Audit trail"), icon=":material/history:", url_path="audit")),
 ]  # fmt: skip
 pages += [page for capability, page in restricted if ctx.viewer.may(capability)]
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()  # every page in view, no "View more"

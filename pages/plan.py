@@ -5,7 +5,7 @@ import streamlit as st
 
 from kam import plans, reports
 from kam.charts import plans as plan_charts
-from kam.core import clock, config
+from kam.core import clock
 from kam.core import formatting as fmt
 from kam.core.i18n import t
 from kam.core.labels import plan_metric_label
@@ -15,7 +15,7 @@ from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, tiles, widgets
 from kam.ui.tables import Col
 
-CURRENCY = config.settings().currency
+CURRENCY = fmt.currency_symbol()  # ₽ in Russian, RUB in English
 
 
 def show_metric(card: pd.DataFrame, metric: str, names: dict, *, selectable: bool = False):  # noqa: ANN201

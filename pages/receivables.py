@@ -5,7 +5,7 @@ import streamlit as st
 
 from kam import receivables, reports
 from kam.charts import receivables as recv_charts
-from kam.core import clock, config
+from kam.core import clock
 from kam.core import formatting as fmt
 from kam.core.i18n import N_, t
 from kam.core.team import is_team, rows_of
@@ -22,7 +22,7 @@ AGEING = {  # the currency is in the headings: a dozen money columns must fit
     "d90_plus": Col("Over 90 days", "number", warn="positive"),
     "overdue": Col("Overdue", "number", warn="positive"),
 }
-CURRENCY = config.settings().currency
+CURRENCY = fmt.currency_symbol()  # ₽ in Russian, RUB in English
 TOP = 60  # clients shown in the ageing grid until all are asked for
 
 
@@ -109,7 +109,7 @@ else:
     tables.show(
         over,
         {
-            "client_code": Col("Client", "client"), "manager_code": Col("Manager"),
+            "client_code": Col("Client", "client"), "client_name": Col("Name"), "manager_code": Col("Manager"),
             "outstanding": Col("Outstanding", "number", warn="positive"),
             "credit_limit": Col("Credit limit", "number"), "credit_use_pct": Col("Limit used", "pct"),
             "overdue": Col("Overdue", "number", warn="positive"),
@@ -126,7 +126,7 @@ if len(ranked) > TOP and not st.toggle(
 tables.show(
     ranked,
     {
-        "client_code": Col("Client", "client"), "manager_code": Col("Manager"), **AGEING,
+        "client_code": Col("Client", "client"), "client_name": Col("Name"), "manager_code": Col("Manager"), **AGEING,
         "credit_limit": Col("Credit limit", "number"), "credit_use_pct": Col("Limit used", "pct"),
         "over_limit": Col("Over limit", "flag", warn="true"),
     },

@@ -79,3 +79,46 @@ def test_weekdays_read_short():
 def test_a_code_outside_every_vocabulary_still_reads_as_words():
     assert labels.label("late_delivery") == "Late delivery"
     assert labels.claim_kind_label("something_new") == "Something new"
+
+
+# The second spellings each word had before it had one home: none may come back in kam/ or
+# pages/ (the vocabulary itself names them only to say they are gone).
+SECOND_SPELLINGS = {
+    "Mis-grading": ("Mis grade", "Misgrade", "Mis-grade", "Misgrading", "Mis grading"),
+    "Promotion": ('"Promo"', "'Promo'", '"Promo ', 'N_("Promo', 't("Promo'),
+    "No plan": ("No plan set", "Not planned", "Without a plan", "Plan not set"),
+}
+
+
+def _sources() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*sorted((root / "kam").rglob("*.py")), *sorted((root / "pages").glob("*.py"))]
+    return [
+        (str(f.relative_to(root)), f.read_text(encoding="utf-8"))
+        for f in files
+        if f.name != "labels.py" and "migrations" not in f.parts
+    ]
+
+
+@pytest.mark.parametrize("word", list(SECOND_SPELLINGS))
+def test_one_word_per_thing_in_kam_and_pages(word):
+    found = [
+        (path, other)
+        for path, text in _sources()
+        for other in SECOND_SPELLINGS[word]
+        if other in text
+    ]
+    assert not found, f"say {word!r} through kam.core.labels: {found}"
+
+
+def test_the_vocabulary_itself_is_used_for_every_kind_and_for_no_plan():
+    # Every page that names a claim kind or a note kind gets it from its label function: no
+    # page spells a label of these vocabularies as a literal message id of its own.
+    literals = [f't("{w}")' for w in (*labels.CLAIM_KIND_LABELS.values(),
+                                      *labels.NOTE_KIND_LABELS.values(), labels.NO_PLAN)]  # fmt: skip
+    found = [(path, lit) for path, text in _sources() for lit in literals if lit in text]
+    assert not found, found
+    assert labels.no_plan_label() == "No plan"
+    assert labels.no_plan_label(in_sentence=True) == "no plan"

@@ -118,3 +118,21 @@ def test_receivables_page_for_a_kam(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page="pages/receivables.py", viewer="K05")
     assert not [s for s in at.selectbox if s.key == "url_manager"]
     assert set(at.dataframe[-1].value["manager_code"]) == {"K05"}
+
+
+def test_every_receivables_table_of_clients_names_them_beside_the_code(monkeypatch, demo_database):
+    from sqlalchemy import select
+
+    from kam.core.models import Client
+
+    with db.reading(db.engine(demo_database)) as s:
+        names = dict(s.execute(select(Client.code, Client.name)).all())
+    at = run_app(monkeypatch, demo_database, page="pages/receivables.py")
+    listed = [d.value for d in at.dataframe if "client_code" in d.value.columns]
+    assert len(listed) == 2  # over the credit limit, and ageing per client
+    for table in listed:
+        columns = list(table.columns)
+        assert columns.index("client_name") == columns.index("client_code") + 1
+        # The code column is a link to Client 360: its text is what follows "client=".
+        codes = [link.rsplit("client=", 1)[1] for link in table["client_code"]]
+        assert codes and [names[c] for c in codes] == list(table["client_name"])

@@ -173,3 +173,15 @@ def test_screen_and_pack_place_columns_by_the_same_shares(monkeypatch, tmp_path)
     width = PAGE_W_PT - 20 * MM
     for word, share_before in (("Alpha", 0), ("Beta", 0.5), ("Gamma", 0.75)):
         assert left[word] == pytest.approx(10 * MM + width * share_before + MM, abs=1), word
+
+
+def test_a_long_name_widens_its_column_when_numbers_have_room():
+    # Manager (default 3) and two number columns (1.3): "Dmitry Kuznetsov" is 16 characters,
+    # + 1 = 17, / 4 = 4.25 units; "RUB 1.8m" + 1 = 9 / 4 = 2.25; "96%" stays at 1.3.
+    names = layout.Table(
+        "", ("Manager", "Revenue", "Of plan"),
+        (("Dmitry Kuznetsov", "RUB 1.8m", "96%"), ("Olga Popova", "RUB 2.1m", "8%")),
+        ("l", "r", "r"),
+    )  # fmt: skip
+    total = 4.25 + 2.25 + 2.0  # "Of plan" + 1 = 8 / 4 = 2
+    assert names.column_shares == pytest.approx((4.25 / total, 2.25 / total, 2.0 / total))

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -342,3 +342,17 @@ def competitors(session: Session) -> list[tuple[int, str]]:
     """Every competitor as (id, name), by name, for the picker."""
     rows = session.execute(select(Competitor.id, Competitor.name)).all()
     return sorted(((cid, name) for cid, name in rows), key=lambda r: name_key(r[1]))
+
+
+def most_noted(session: Session, *, limit: int = 4) -> list[tuple[int, str]]:
+    """The competitors with the most notes, most first (ties by name), as (id, name): the ones
+    offered for a single tap in the note form."""
+    notes = func.count(CompetitorNote.id)
+    query = (
+        select(Competitor.id, Competitor.name)
+        .join(CompetitorNote, CompetitorNote.competitor_id == Competitor.id)
+        .group_by(Competitor.id, Competitor.name)
+        .order_by(notes.desc(), Competitor.name)
+        .limit(limit)
+    )
+    return [(cid, name) for cid, name in session.execute(query)]

@@ -30,7 +30,7 @@ def pacing(frame: pd.DataFrame) -> alt.Chart:
         .mark_line(interpolate="step-after")
         .encode(
             x=alt.X("day:T", title=None, axis=formats.day_axis()),
-            y=alt.Y("value:Q", title=t("Revenue, cumulative"), axis=alt.Axis(format=formats.WHOLE)),
+            y=alt.Y("value:Q", title=t("Revenue, cumulative"), axis=formats.short_axis()),
             color=alt.Color(
                 "series:N",
                 title=None,

@@ -46,7 +46,7 @@ def ageing_by_manager(per_manager: pd.DataFrame, names: dict[str, str] | None = 
                 title=t("Days past due"),
                 sort=order,
                 scale=alt.Scale(domain=order, range=BUCKET_COLOURS),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", columns=3),  # five ages do not fit one line in Russian
             ),
             order=alt.Order("rank:O"),
             tooltip=[

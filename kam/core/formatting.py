@@ -88,6 +88,12 @@ def number(value: Number | None, decimals: int = 0) -> str:
     return _apply(value, decimals, _style(babel_locale(), "decimal"))
 
 
+def currency_symbol(currency: str | None = None) -> str:
+    """The configured currency as the UI language writes it: ``RUB`` (en), ``₽`` (ru), for a
+    heading or axis title that names the unit of its figures."""
+    return _symbol(currency or config.settings().currency, babel_locale())
+
+
 def money(value: Number | None, decimals: int = 0, currency: str | None = None) -> str:
     """``1234567.8`` → ``RUB 1,234,568`` in the configured currency; whole units by default."""
     if value is None:

@@ -141,6 +141,10 @@ FIELD_LABELS = {
 }
 # A coded value of a record's field reads by its vocabulary: CODED_FIELDS, at the end.
 
+# A figure without a plan (as against a plan of 0, which is shown as 0): said one way everywhere.
+NO_PLAN = N_("No plan")
+NO_PLAN_TERM = N_("no plan")
+
 # The same words inside a sentence, for the messages kam/ builds ("The claim is already in
 # progress."); visits.py names a contact's kind and status by its code, which is this word.
 CLAIM_STATUS_TERMS = {
@@ -242,6 +246,11 @@ def root_cause_label(code: str, stored: str | None = None) -> str:
 def sale_kind_label(kind: str) -> str:
     """The translated name of a sales line kind: ``refusal`` → ``Refusal``."""
     return _of(SALE_KIND_LABELS, kind)
+
+
+def no_plan_label(*, in_sentence: bool = False) -> str:
+    """What a figure without a plan says, translated: ``No plan`` (``no plan`` in a sentence)."""
+    return t(NO_PLAN_TERM if in_sentence else NO_PLAN)
 
 
 def field_label(field: str) -> str:

@@ -63,7 +63,7 @@ NEXT_STEPS = ("Send a commercial offer", "Call back about the order", "Bring sam
 
 CLAIM_KINDS = {
     "shortage": "Shortage",
-    "mis_grade": "Mis grade",
+    "mis_grade": "Mis-grading",
     "damage": "Damage",
     "quality": "Quality",
     "expiry": "Expiry",

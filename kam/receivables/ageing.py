@@ -25,6 +25,7 @@ BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d90_plus")
 CLIENT_COLUMNS = [
     "client_id",
     "client_code",
+    "client_name",
     "manager_code",
     "outstanding",
     *BUCKETS,
@@ -133,6 +134,7 @@ def client_receivables(
         select(
             Client.id,
             Client.code,
+            Client.name,
             Manager.code,
             Manager.id,
             Client.credit_limit,
@@ -152,14 +154,14 @@ def client_receivables(
     if manager_id is not None:
         query = query.where(Client.manager_id == manager_id)
     rows = []
-    for cid, code, mcode, mid, limit, outstanding, credit, *ages_v in session.execute(query):
+    for cid, code, name, mcode, mid, limit, outstanding, credit, *ages_v in session.execute(query):
         buckets = [to_cent(v) for v in ages_v]
         owes = to_cent(outstanding)
         limit = None if limit is None else to_cent(limit)
         pct, over = credit_use(owes, limit)
         overdue = sum(buckets[1:], ZERO)
         rows.append(
-            (cid, code, mcode, owes, *buckets, overdue, to_cent(credit), limit, pct, over, mid)
+            (cid, code, name, mcode, owes, *buckets, overdue, to_cent(credit), limit, pct, over, mid)
         )
     return pd.DataFrame(rows, columns=CLIENT_COLUMNS)
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kam.core import formatting as fmt
 from kam.core.i18n import t
-from kam.core.labels import claim_kind_label, plan_metric_label
+from kam.core.labels import claim_kind_label, no_plan_label, plan_metric_label
 from kam.core.team import is_team
 from kam.review.change_figures import Changes, Movers
 from kam.review.layout import BAD, GOOD, Row, SlideView, Table, Tile, Tiles, table
@@ -90,7 +90,7 @@ def changes_slide(week: ReviewWeek, c: Changes) -> SlideView:
     gap_tiles = []
     for r in team.itertuples():
         if missing(r.plan):
-            gap_tiles.append(Tile(t("{metric}: plan gap", metric=plan_metric_label(r.metric)), fmt.DASH, (t("No plan set"),)))  # fmt: skip
+            gap_tiles.append(Tile(t("{metric}: plan gap", metric=plan_metric_label(r.metric)), fmt.DASH, (no_plan_label(),)))  # fmt: skip
             continue
         gap_tiles.append(
             Tile(

@@ -70,12 +70,22 @@ class Table:
     @property
     def column_shares(self) -> tuple[float, ...]:
         """Each column's share of the table's width (they add up to 1); without ``widths`` the
-        first column weighs 3, a text column 2 and a number column 1.3."""
+        first column weighs 3, a text column 2 and a number column 1.3, and a column whose
+        longest text (header or cell) needs more gets it (4 characters to a unit), so a name is
+        not cut while a number column has room to spare."""
         weights = self.widths or tuple(
-            3 if i == 0 else 2 if a == "l" else 1.3 for i, a in enumerate(self.align)
+            max(3 if i == 0 else 2 if a == "l" else 1.3, self._longest(i) / 4)
+            for i, a in enumerate(self.align)
         )
         total = sum(weights)
         return tuple(w / total for w in weights)
+
+    def _longest(self, column: int) -> int:
+        # Without rows only the defaults count (the header alone is never the widest).
+        if not self.rows:
+            return 0
+        texts = [self.header[column], *(row[column] for row in self.rows)]
+        return max(len(text) for text in texts) + 1
 
     @property
     def toned_column(self) -> int:

@@ -10,7 +10,7 @@ from kam.charts import review as review_charts
 from kam.core import formatting as fmt
 from kam.core import periods
 from kam.core.i18n import t
-from kam.core.labels import plan_metric_label
+from kam.core.labels import no_plan_label, plan_metric_label
 from kam.core.team import is_team
 from kam.plans import forecast_text
 from kam.review.layout import BAD, GOOD, Chart, Row, SlideView, Tile, Tiles, table
@@ -33,7 +33,7 @@ def _closed_line(week: ReviewWeek, closed: Any, metric: str) -> str:
     if closed is None:
         return t("{month} final: no figures", month=fmt.month(month.start))
     if missing(closed.plan):
-        share = t("no plan")
+        share = no_plan_label(in_sentence=True)
     elif missing(closed.fulfilment_pct):  # a plan of 0
         share = t("plan {plan}", plan=metric_value(metric, closed.plan))
     else:
@@ -70,7 +70,7 @@ def _month_tile(
         return Tile(label, fmt.DASH)
     lines = []
     if missing(row.plan):
-        lines.append(t("No plan set"))
+        lines.append(no_plan_label())
     else:
         lines.append(t("{pct} of plan {plan}", pct=pct(row.fulfilment_pct), plan=metric_value(metric, row.plan)))  # fmt: skip
     lines.append(

@@ -73,6 +73,13 @@ def note_fields(name: str, prefix: str = "") -> competitors.NoteForm | None:
         t("Competitor"), names, index=None, accept_new_options=True,
         placeholder=t("Pick one or type a new name"), key=forms.key(name, prefix + "competitor"),
     )  # fmt: skip
+    # The most noted competitors take one tap; what was picked or typed in the list wins.
+    frequent = [n for _, n in data.load(competitors.most_noted)]
+    tapped = st.pills(
+        t("Often noted"), frequent, key=forms.key(name, prefix + "competitor_pill"),
+        label_visibility="collapsed",
+    ) if frequent else None  # fmt: skip
+    picked = picked or tapped
     st.caption(t("A typed name close to one on the list (“Metro” for “Metro Cash&Carry”) is "
                  "saved as that one."))  # fmt: skip
     forms.field_problem(name, prefix + "competitor_id", prefix + "competitor_name")

@@ -11,6 +11,9 @@ PHONE_CSS = """
 <style>
 [class*="st-key-log_"] button { min-width: 44px; min-height: 44px; padding: 0; }
 [class*="st-key-log_"] button span[data-testid="stIconMaterial"] { font-size: 1.6rem; }
+/* A desk line's client ("Сеть магазинов у дома «Подсолнух» · C0112") wraps: its code stays. */
+[class*="st-key-attention_"] [data-testid="stPageLink-NavLink"] * {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 /* Save stays in sight at the bottom of a long dialog: no scrolling past the fields to reach it. */
 [data-testid="stDialog"] [data-testid="stElementContainer"]:has([data-testid="stFormSubmitButton"]) {
   position: sticky; bottom: 0; z-index: 3; background: var(--background-color, #fff);

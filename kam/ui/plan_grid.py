@@ -14,7 +14,7 @@ from kam import plans
 from kam.core import formatting as fmt
 from kam.core import periods
 from kam.core.access import Capability, roles_with
-from kam.core.i18n import N_, t
+from kam.core.i18n import t
 from kam.core.models import PLAN_METRICS
 from kam.core.validation import ValidationError
 from kam.plans import client_plan_setting, plan_setting

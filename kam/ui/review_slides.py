@@ -48,8 +48,8 @@ SLIDE_CSS = (
   border: 1px solid var(--rv-rule); border-radius: 8px; font-family: "DejaVu Sans", sans-serif;
   font-size: max(var(--rv-min), 1.25cqw); line-height: 1.25; }
 .rv-head { display: flex; align-items: baseline; justify-content: space-between; gap: 2cqw; }
-.rv-title { font-size: max(var(--rv-min), 2.4cqw); font-weight: 700; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
+/* Titles and labels wrap rather than end in "…": nothing on the meeting screen is hidden. */
+.rv-title { font-size: max(var(--rv-min), 2.4cqw); font-weight: 700; overflow-wrap: anywhere; }
 .rv-sub { font-size: max(var(--rv-min), 1.25cqw); color: var(--rv-muted); white-space: nowrap; }
 .rv-row { display: flex; gap: 1.4cqw; min-height: 0; }
 .rv-row.grow { flex: 1 1 0; }
@@ -61,22 +61,22 @@ SLIDE_CSS = (
   border-left: 0.6cqw solid var(--rv-neutral); border-radius: 0.6cqw; padding: 0.6cqw 1cqw; }
 .rv-tile.good { border-left-color: var(--rv-good); }
 .rv-tile.bad { border-left-color: var(--rv-bad); }
-.rv-label { font-size: max(var(--rv-min), 1.4cqw); font-weight: 600; white-space: nowrap;
-  overflow: hidden; text-overflow: ellipsis; }
+.rv-label { font-size: max(var(--rv-min), 1.4cqw); font-weight: 600; overflow-wrap: anywhere; }
 .rv-key { font-size: max(var(--rv-key-min), 3.6cqw); font-weight: 700; line-height: 1.1;
   white-space: nowrap; }
 .rv-key.bad { color: var(--rv-bad); }
 /* A line under a key figure wraps rather than hide its end ("… (99%)") behind an ellipsis. */
 .rv-line { font-size: max(var(--rv-min), 1.3cqw); overflow-wrap: anywhere;
   color: var(--rv-muted); }
-.rv-table { width: 100%; border-collapse: collapse; table-layout: fixed;
-  font-size: max(var(--rv-min), 1.4cqw); }
+/* Columns take the room their content needs: a number is never cut, a long name wraps. */
+.rv-table { width: 100%; border-collapse: collapse; table-layout: auto;
+  font-size: max(var(--rv-min), 1.2cqw); }
 .rv-table.large { font-size: max(var(--rv-min), 1.75cqw); }
 .rv-table th { text-align: left; font-weight: 700; border-bottom: 3px solid var(--rv-ink);
   padding: 0.25cqw 0.5cqw; vertical-align: bottom; overflow: hidden; }
 .rv-table td { padding: 0.3cqw 0.5cqw; border-bottom: 1px solid var(--rv-rule);
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.rv-table .r { text-align: right; }
+  overflow-wrap: anywhere; }
+.rv-table .r { text-align: right; white-space: nowrap; }
 .rv-table tr.good td.tone { color: var(--rv-good); font-weight: 700; }
 .rv-table tr.bad td.tone { color: var(--rv-bad); font-weight: 700; }
 .rv-more, .rv-empty { font-size: max(var(--rv-min), 1.15cqw); color: var(--rv-muted);

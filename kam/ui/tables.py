@@ -48,6 +48,20 @@ def _formatter(kind: str):
     }.get(kind)
 
 
+# Figures are right-aligned, so a column narrower than its widest figure cuts it at the left
+# (",617,877,661"): such columns get a width in pixels that holds their widest text. The grid
+# draws 14 px Source Sans, at most ~8 px a character (capitals, digits), plus its cell padding.
+FIGURE_KINDS = frozenset({"money", "money2", "number", "pct", "ratio", "date", "month"})
+CHAR_PX, CELL_PADDING_PX, HEADER_ICONS_PX = 8.5, 24, 24
+
+
+def column_width(texts: Any, header: str) -> int:
+    """Pixels a column needs to show its widest text (and its header) whole."""
+    widest = max((len(str(x)) for x in texts), default=0)
+    return int(max(widest * CHAR_PX + CELL_PADDING_PX,
+                   len(header) * CHAR_PX + CELL_PADDING_PX + HEADER_ICONS_PX) + 0.5)  # fmt: skip
+
+
 def _warn(rule: str):
     def paint(v: Any) -> str:
         if _missing(v):
@@ -90,6 +104,10 @@ def show(
             # and not the "None" Streamlit writes for a missing link.
             view[name] = view[name].map(lambda c: client_url(c) if pd.notna(c) else "")
             config[name] = st.column_config.LinkColumn(t(col.label), display_text=r"client=(.*)$")
+        elif col.kind in FIGURE_KINDS:
+            shown = [f(v) for v in view[name]] if (f := _formatter(col.kind)) else view[name]
+            width = column_width(shown, t(col.label))
+            config[name] = st.column_config.Column(t(col.label), width=width)
         else:
             config[name] = st.column_config.Column(t(col.label))
     formats = {n: f for n, c in columns.items() if (f := _formatter(c.kind))}

@@ -43,7 +43,7 @@ def plan_tiles(rows: pd.DataFrame) -> None:
             st.metric(plan_metric_label(metric), _value(metric, r["fact"], short=True))
             pct = r["fulfilment_pct"]
             if r["plan"] is None or pd.isna(pct):
-                st.caption(t("No plan set for this month — the head of sales sets plans."))
+                st.caption(t("No plan for this month — the head of sales sets plans."))
             else:
                 st.progress(min(max(float(pct) / 100, 0.0), 1.0), text=t(
                     "{pct} of plan {plan}", pct=fmt.percent(float(pct) / 100),
