@@ -51,11 +51,12 @@ st.caption(tn("{n} change, newest first; page {page} of {pages}",
 if log.empty:
     widgets.empty("No changes match these filters.", N_("Clear a filter above to see more."))
     st.stop()
-show(log.assign(at=fmt.moments(log["at"])), {
+columns = {
     "at": Col("When"), "actor": Col("Who"), "acting_for": Col("Acting for"),
     "entity": Col("Record", "label"), "entity_id": Col("Id"), "action": Col("Action", "label"),
     "changes": Col("Change"),
-}, key="audit_table", height=560)  # fmt: skip
+}  # fmt: skip
+show(log.assign(at=fmt.moments(log["at"])), columns, key="audit_table", height=560)
 with st.sidebar:
     st.caption(t("Export this page of the trail"))
-    export_buttons(log.drop(columns=["audit_id"]), "audit_trail")
+    export_buttons(log.drop(columns=["audit_id"]), "audit_trail", labels=columns)

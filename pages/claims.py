@@ -98,7 +98,8 @@ else:
     with st.sidebar:
         st.caption(t("Export the filtered claims"))
         export_buttons(
-            log.drop(columns=["claim_id", "version", "client_id", "manager_id"]), "claims"
+            log.drop(columns=["claim_id", "version", "client_id", "manager_id"]), "claims",
+            labels=columns,
         )
 
 root_cause_list.manage()

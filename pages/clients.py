@@ -66,4 +66,4 @@ if picked is not None:
 
 with st.sidebar:
     st.caption(t("Export the filtered table"))
-    export_buttons(shown.drop(columns=["client_id"]), "clients")
+    export_buttons(shown.drop(columns=["client_id"]), "clients", labels=columns)

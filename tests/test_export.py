@@ -73,3 +73,18 @@ def test_the_report_command_neutralises_names(engine, db_url, capsys, tmp_path):
     assert main(["report", *args, "--format", "xlsx", "--output", str(target)]) == 0
     name = openpyxl.load_workbook(target).active.cell(2, 2)
     assert (name.value, name.data_type) == ('=HYPERLINK("http://x.test","go")', "s")
+
+
+def test_a_pages_excel_has_the_tables_headers_in_the_users_language():
+    from kam.core import i18n
+    from kam.ui.tables import Col, people_headers
+
+    frame = pd.DataFrame({"client_code": ["C1"], "days_since": [3], "revenue": [10], "x": [1]})
+    labels = {"client_code": Col("Client", "client"), "days_since": Col("Days since")}
+    i18n.set_language("ru")
+    try:
+        headers = people_headers(frame, labels)
+    finally:
+        i18n.set_language("en")
+    # The table's labels first, the report's header for the rest; an unknown id stays as it is.
+    assert headers == {"client_code": "Клиент", "days_since": "Прошло дней", "revenue": "Выручка"}

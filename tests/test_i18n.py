@@ -113,7 +113,7 @@ def test_counted_text_takes_the_form_its_language_needs():
 def test_russian_reads_the_trade_s_words(russian):
     assert t("My desk") == "Мой рабочий стол"
     assert t("Receivables") == "Дебиторская задолженность"
-    assert t("Overdue debt") == "Просроченная задолженность"
+    assert t("Overdue debt") == "Просрочка"
     assert labels.claim_kind_label("mis_grade") == "Пересортица"
     assert labels.claim_kind_label("shortage") == "Недостача"
     assert labels.plan_metric_label("active_clients") == "АКБ"

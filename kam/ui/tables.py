@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from kam import reports
 from kam.core import formatting as fmt
 from kam.core.i18n import t
 from kam.core.labels import label
@@ -135,17 +136,35 @@ def show(
     return None
 
 
-def export_buttons(frame: pd.DataFrame, name: str, *, where: Any = st) -> None:
+def people_headers(frame: pd.DataFrame, labels: dict[str, Col] | None) -> dict[str, str]:
+    """Column id → header in the current language: the table's own label, else the report's."""
+    shown = labels or {}
+    return {
+        c: t(shown[c].label) if c in shown else t(reports.HEADERS[c])
+        for c in frame.columns
+        if c in shown or c in reports.HEADERS
+    }
+
+
+def export_buttons(
+    frame: pd.DataFrame, name: str, *, where: Any = st, labels: dict[str, Col] | None = None
+) -> None:
     """Download buttons for the table as CSV and XLSX (the raw values, as the CLI report gives).
 
-    The files are made only when clicked: building an XLSX on every rerun would cost ~100 ms.
+    The CSV keeps the column ids, which scripts read (as ``kam report`` does); the XLSX is for
+    people: its headers are the table's labels (``labels``) or the report's, translated. The
+    files are made only when clicked: building an XLSX on every rerun would cost ~100 ms.
     """
+
+    def for_people() -> bytes:
+        return export.to_xlsx(frame.rename(columns=people_headers(frame, labels)), name)
+
     left, right = where.columns(2)
     left.download_button(
         t("CSV"), lambda: export.to_csv(frame), file_name=f"{name}.csv", mime="text/csv",
         icon=":material/download:", on_click="ignore", key=f"csv_{name}", width="stretch",
     )  # fmt: skip
     right.download_button(
-        t("Excel"), lambda: export.to_xlsx(frame, name), file_name=f"{name}.xlsx", mime=export.XLSX_MIME,
+        t("Excel"), for_people, file_name=f"{name}.xlsx", mime=export.XLSX_MIME,
         icon=":material/download:", on_click="ignore", key=f"xlsx_{name}", width="stretch",
     )  # fmt: skip

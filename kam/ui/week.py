@@ -312,9 +312,10 @@ def coverage(cover: weekly_plan.Coverage) -> None:
         st.success(t("Every client was contacted in time."), icon=":material/task_alt:")
         return
     st.markdown(t("**Not contacted in time** · {n}", n=fmt.number(len(missing))))
-    tables.show(missing, {
+    columns = {
         "client_code": Col("Client", "client"), "client_name": Col("Name"),
         "abc_class": Col("ABC"), "last_contact": Col("Last contact", "date"),
         "days_since": Col("Days since", "number"),
-    }, key="not_contacted", height=min(400, 38 + 35 * len(missing)))  # fmt: skip
-    tables.export_buttons(missing, "not_contacted")
+    }  # fmt: skip
+    tables.show(missing, columns, key="not_contacted", height=min(400, 38 + 35 * len(missing)))
+    tables.export_buttons(missing, "not_contacted", labels=columns)
