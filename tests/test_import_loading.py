@@ -776,3 +776,21 @@ def test_a_failing_background_insert_rejects_the_file(engine, tmp_path, monkeypa
     assert messages(summary)[0].startswith("products.csv:1: file: the database refused the file (")
     assert "no_such_table" in messages(summary)[0]
     assert dump(engine) == before
+
+
+def test_products_carry_their_unit_and_a_file_without_it_keeps_it(engine, tmp_path):
+    load(
+        engine,
+        write(
+            tmp_path,
+            "products.csv",
+            "sku,name,category,unit\nP1,Milk,Dairy,l\nP2,Cheese,Dairy,kg\n",
+        ),
+    )
+    # A later file without the column changes the names and leaves the units as they were.
+    load(engine, write(tmp_path, "products.csv", "sku,name\nP1,Milk 3.2%\nP2,Gouda\n"))
+    with db.reading(engine) as s:
+        rows = s.execute(
+            select(Product.sku, Product.name, Product.unit).order_by(Product.sku)
+        ).all()
+    assert [tuple(r) for r in rows] == [("P1", "Milk 3.2%", "l"), ("P2", "Gouda", "kg")]

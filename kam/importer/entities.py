@@ -272,6 +272,7 @@ ENTITIES: dict[str, Entity] = {
                 _text(Product, "sku", True),
                 _text(Product, "name", True),
                 _text(Product, "category"),
+                _text(Product, "unit"),
             ),
             key=("sku",),
             db_key=("sku",),

@@ -22,7 +22,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "contacts": {"client_code": "C0001", "name": "Анна Петрова", "position": "Закупщик",
                  "phone": "8 495 123-45-67", "email": "anna@romashka.example.com"},
     "products": {"sku": "SKU-0001", "name": "Масло сливочное 82,5 % 180 г",
-                 "category": "Молочная продукция"},
+                 "category": "Молочная продукция", "unit": "шт"},
     "sales": {"doc_no": "РН-000123", "line_no": "1", "doc_date": "2026-11-16",
               "client_code": "C0001", "sku": "SKU-0001", "qty": "120", "amount": "25800.00",
               "cost": "21000.00", "manager_code": "K01", "kind": "sale", "reason": ""},
