@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,14 +10,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from kam.commands.serve_team import free_port  # another process may still take it first
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    """A port free right now; another process may still take it first (see ``StreamlitServer``)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PortTaken(RuntimeError):

@@ -46,18 +46,23 @@ def signed_in_server(
             f.line(s, client, clock.today().replace(day=1), 1000)
         f.refresh(s)
     db.engine(url).dispose()
+    srv = _auth_server(folder, url, provider)
+    yield srv
+    srv.stop()
+
+
+def _auth_server(folder: Path, url: str, provider: str) -> StreamlitServer:
+    """A server on ``url`` whose sign-in goes through ``provider`` and returns to its own port."""
     secrets = folder / "secrets.toml"
 
     def secrets_for(port: int) -> list[str]:
         secrets.write_text(auth_secrets(f"http://127.0.0.1:{port}", provider))
         return ["--secrets.files", str(secrets)]
 
-    srv = StreamlitServer(
+    return StreamlitServer(
         url, folder / "streamlit.log", {"KAM_SECRETS_FILE": str(secrets)},
         args_for_port=secrets_for,
     )  # fmt: skip
-    yield srv
-    srv.stop()
 
 
 def sign_in_as(page: Page, server: StreamlitServer, email: str, *, predefined: bool) -> None:
@@ -117,7 +122,9 @@ def test_an_unknown_email_is_refused(
     expect(page.get_by_role("heading", name="No access yet")).to_be_visible()
     expect(
         # An address is kept from becoming a link by an invisible word joiner after the "@".
-        page.get_by_text(re.compile("stranger@\u2060?example\\.com is not linked to an active manager"))
+        page.get_by_text(
+            re.compile("stranger@\u2060?example\\.com is not linked to an active manager")
+        )
     ).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     expect(page.get_by_text("Shop CK")).to_have_count(0)
@@ -132,16 +139,7 @@ def empty_company_server(
     url = f"sqlite:///{folder / 'kam.db'}"
     migrate.upgrade(db.engine(url))
     db.engine(url).dispose()
-    secrets = folder / "secrets.toml"
-
-    def secrets_for(port: int) -> list[str]:
-        secrets.write_text(auth_secrets(f"http://127.0.0.1:{port}", provider))
-        return ["--secrets.files", str(secrets)]
-
-    srv = StreamlitServer(
-        url, folder / "streamlit.log", {"KAM_SECRETS_FILE": str(secrets)},
-        args_for_port=secrets_for,
-    )  # fmt: skip
+    srv = _auth_server(folder, url, provider)
     yield srv, url
     srv.stop()
 
