@@ -17,6 +17,10 @@ COMMANDS = {
     "import": ("kam.commands.import_", N_("load ERP export files (CSV or XLSX)")),
     "report": ("kam.commands.report", N_("print or save a report")),
     "backtest": ("kam.commands.backtest", N_("replay the plan forecasts of the last 12 months")),
+    "receivables-store": (
+        "kam.commands.receivables_store",
+        N_("recompute the stored receivables allocation"),
+    ),
     "serve-team": (
         "kam.commands.serve_team",
         N_("several app processes behind nginx, on loopback"),

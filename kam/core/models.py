@@ -480,3 +480,62 @@ class ForecastBand(Base):
     high: Mapped[float] = mapped_column(Float)
     samples: Mapped[int] = mapped_column(Integer)
     learned_on: Mapped[dt.date]  # the day whose last 12 whole months were replayed
+
+
+# --- The receivables store: the allocation kept by kam.receivables.store, refreshed in the same
+# transaction as every write of invoices or payments. Derived data, rewritten whole: no foreign
+# keys, so that it never stands in the way of a change to the ledger it is computed from. ---
+
+
+class ReceivableDay(Base):
+    """A day whose allocation is stored, the last day the same documents stand for it, and the
+    ledger it was computed from (counts, last ids and totals of invoices and payments)."""
+
+    __tablename__ = "receivable_day"
+
+    as_of: Mapped[dt.date] = mapped_column(primary_key=True)
+    valid_until: Mapped[dt.date | None]  # None: no document after as_of, so any later day
+    invoices: Mapped[int] = mapped_column(Integer)
+    invoice_max_id: Mapped[int] = mapped_column(Integer)
+    invoice_total: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    payments: Mapped[int] = mapped_column(Integer)
+    payment_max_id: Mapped[int] = mapped_column(Integer)
+    payment_total: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    stored_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReceivableOpen(Base):
+    """An invoice with money unpaid on a stored day."""
+
+    __tablename__ = "receivable_open"
+    __table_args__ = (Index("ix_receivable_open_as_of_client_id", "as_of", "client_id"),)
+
+    as_of: Mapped[dt.date] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[dt.date]
+    unpaid: Mapped[Decimal]
+
+
+class ReceivableBalance(Base):
+    """A client's outstanding and credit balance on a stored day (one of them is 0)."""
+
+    __tablename__ = "receivable_balance"
+
+    as_of: Mapped[dt.date] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outstanding: Mapped[Decimal]
+    credit: Mapped[Decimal]
+
+
+class ReceivablePaid(Base):
+    """Money of a client's payments of one date that paid invoices by a stored day, in the 12
+    months up to it: the amount and Σ amount × days late (payment discipline)."""
+
+    __tablename__ = "receivable_paid"
+
+    as_of: Mapped[dt.date] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_date: Mapped[dt.date] = mapped_column(primary_key=True)
+    paid: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    late_days: Mapped[Decimal] = mapped_column(Numeric(18, 2))

@@ -24,6 +24,7 @@ from kam.demo.inserter import BulkWriter
 from kam.demo.people import PeopleMixin
 from kam.demo.vocabulary import LANGUAGES, Vocabulary, vocabulary
 from kam.plans import replay
+from kam.receivables import store
 from kam.sales import rollups
 
 DEFAULT_LINES = 250_000
@@ -75,6 +76,7 @@ def load(
     rollups.refresh(session)
     # The forecasts' ranges come from the back-test of the history just built.
     replay.refresh(session, today=today)
+    store.refresh(session)  # the receivables allocation the pages read
     summary = DemoSummary(
         managers=len(tables["managers"]),
         clients=len(tables["clients"]),

@@ -25,6 +25,7 @@ from kam.importer.rows import BUILDERS, References
 from kam.importer.summaries import FileSummary, Problem, Wording
 from kam.importer.upsert import upsert
 from kam.plans import replay
+from kam.receivables import store
 from kam.sales import rollups
 
 CHUNK_ROWS = 5000
@@ -274,6 +275,11 @@ class FileLoad:
         if self.entity.name == "sales" and clients:
             # New sales change what the forecasts' back-test learns their ranges from.
             replay.refresh(self.session, today=clock.today())
+        if self.entity.name in ("invoices", "payments") and (
+            self.summary.inserted or self.summary.updated
+        ):
+            # The stored allocation the pages read is of the ledger as it was before this file.
+            store.refresh(self.session)
         audit.record(
             self.session,
             actor=actor,

@@ -16,7 +16,8 @@ from kam.core.models import Client, Manager
 from kam.core.money import HALF_CENT, ZERO, to_cent
 from kam.core.sqlfn import days_between
 from kam.core.team import TEAM
-from kam.receivables.allocation import NIL, allocate, balances, open_items
+from kam.receivables.allocation import NIL
+from kam.receivables.store import items_and_balances
 
 # Reads the ledger only, never visits, claims or notes: logging those keeps cached results.
 READS_ACTIVITIES = False
@@ -59,7 +60,7 @@ def open_invoices(
 ) -> pd.DataFrame:
     """Invoices unpaid at ``as_of``: client_code, invoice_no, invoice_date, due_date, amount,
     unpaid, days_past_due (negative while not due)."""
-    items = open_items(allocate([as_of], viewer=viewer, client_id=client_id))
+    items, _ = items_and_balances(session, viewer=viewer, as_of=as_of, client_id=client_id)
     query = (
         select(
             Client.code,
@@ -122,14 +123,12 @@ def client_receivables(
 
     manager_code is the client's manager; credit_use_pct and over_limit need a credit limit.
     """
-    alloc = allocate([as_of], viewer=viewer, client_id=client_id)
-    items = open_items(alloc)
+    items, owed = items_and_balances(session, viewer=viewer, as_of=as_of, client_id=client_id)
     ages = (
         select(items.c.client_id, *_bucket_sums(as_of, items))
         .group_by(items.c.client_id)
         .subquery()
     )
-    owed = balances(alloc)
     query = (
         select(
             Client.id,

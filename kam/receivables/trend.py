@@ -15,7 +15,6 @@ from kam.core.models import Client, Manager
 from kam.core.money import ZERO, to_cent
 from kam.core.periods import add_months
 from kam.core.team import TEAM
-from kam.receivables.allocation import allocate
 from kam.receivables.discipline import (
     average_days_late,
     collection_figures,
@@ -52,11 +51,11 @@ def collection_trend(
     """DSO and payment discipline at each of ``trend_days(as_of, months)`` (columns TREND_COLUMNS).
 
     One row per day and manager (the clients' own manager), then, for those who see all, a
-    company row (a team row) per day. All days are allocated in one SQL statement; each row's
-    figures are those ``dso`` and ``payment_discipline`` give for that day and its clients.
+    company row (a team row) per day. The days the store does not cover are allocated in one SQL
+    statement; each row's figures are those ``dso`` and ``payment_discipline`` give for that day.
     """
     days = trend_days(as_of, months)
-    fig = collection_figures(allocate(days, viewer=viewer), viewer=viewer)
+    fig = collection_figures(session, days, viewer=viewer)
     query = (
         select(
             fig.c.as_of,
