@@ -21,12 +21,12 @@ everyone = data.load(audit_trail.audit_people, viewer=ctx.viewer)
 names = dict(zip(everyone["code"], everyone["name"], strict=True))
 ids = dict(zip(everyone["code"], everyone["manager_id"], strict=True))
 entities = data.load(audit_trail.audit_entities, viewer=ctx.viewer)
-person, entity, start, end, acting = st.columns([2, 3, 1, 1, 1], vertical_alignment="bottom")
+person, entity, start, end, acting = st.columns([2, 3, 1.5, 1.5, 1], vertical_alignment="bottom")
 code = state.select(t("Person"), [""] + list(names), param="person", default="",
                     format_func=lambda c: names.get(c, t("Everyone")), where=person)  # fmt: skip
 chosen = state.multiselect(t("Record"), entities, param="entity", where=entity, format_func=t)
-date_from = state.day_input(t("From"), param="from", where=start, format="DD.MM.YYYY")
-date_to = state.day_input(t("To"), param="to", where=end, format="DD.MM.YYYY")
+date_from = state.day_input(t("From"), param="from", where=start)
+date_to = state.day_input(t("To"), param="to", where=end)
 for_only = acting.toggle(t("Acting for"), value=state.get("for", "") == "1", key="url_for",
                          help=t("Only changes made for an absent manager"))  # fmt: skip
 state.put("for", "1" if for_only else None)

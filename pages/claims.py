@@ -23,7 +23,7 @@ title, pick = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("Claims and returns"))
 manager_id = widgets.manager_filter(where=pick) if ctx.viewer.sees_all else None
 
-status, kind, search, start, end = st.columns([2, 3, 2, 1, 1])
+status, kind, search, start, end = st.columns([2, 2.5, 2, 1.5, 1.5])
 filters = {
     "statuses": state.multiselect(t("Status"), list(CLAIM_STATUSES), param="status",
                                   where=status, format_func=labels.claim_status_label),

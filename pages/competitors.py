@@ -26,7 +26,7 @@ rival_names = {name: cid for cid, name in choices.competitors}
 client_ids = {code: cid for cid, code, _ in choices.clients}
 client_names = {code: name for _, code, name in choices.clients}
 authors = {code: (mid, name) for mid, code, name in choices.authors}
-rival, client, category, author, start, end = st.columns([2, 2, 2, 2, 1, 1])
+rival, client, category, author, start, end = st.columns([2, 2, 2, 2, 1.5, 1.5])
 rival = state.select(t("Competitor"), [""] + list(rival_names), param="competitor", default="",
                      format_func=lambda n: n or everyone, where=rival)  # fmt: skip
 client = state.select(t("Client"), [""] + list(client_ids), param="client", default="",

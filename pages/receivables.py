@@ -11,6 +11,7 @@ from kam.core.i18n import N_, t
 from kam.core.team import is_team, rows_of
 from kam.portfolio import managers
 from kam.ui import data, frame, state, tables, widgets
+from kam.ui.state import DAY_FORMAT
 from kam.ui.tables import Col
 
 AGEING = {  # the currency is in the headings: a dozen money columns must fit
@@ -41,7 +42,7 @@ st.title(t("Receivables"))
 left, right, _ = st.columns([1, 2, 3])
 as_of = left.date_input(
     t("As of"), value=state.get("as_of", today, lambda s: state.day(s, latest=today)), max_value=today,
-    key="url_as_of", format="DD.MM.YYYY",
+    key="url_as_of", format=DAY_FORMAT,
 )  # fmt: skip
 state.put("as_of", as_of.isoformat(), today.isoformat())
 manager_id = widgets.manager_filter(where=right)

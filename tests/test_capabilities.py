@@ -235,12 +235,12 @@ def test_the_admin_only_reads_and_the_command_line_writes(engine, tm):
         visits.log_contact(s, viewer=tm.admin_viewer, actor=actor_of(tm.admin_viewer), form=form,
                            today=TODAY)  # fmt: skip
     assert str(refused.value) == (
-        "Anna signed in as admin, which may look but not change data; ask the manager of the "
-        "client or the head of sales."
+        "Anna signed in as administrator, which may look but not change data; ask the manager of "
+        "the client or the head of sales."
     )
     message = text_of(refused.value)  # translatable: the id and the values travel apart
     assert message.msgid.startswith("{name} signed in as {role}, which may look")
-    assert message.values["name"] == "Anna" and message.values["role"] == "admin"
+    assert message.values["name"] == "Anna" and message.values["role"].msgid == "administrator"
     assert not tm.admin_viewer.may(Capability.WRITE)  # no "Log a contact" button either
     assert audit_rows(engine, "visit") == []
 
@@ -266,7 +266,7 @@ def test_a_kam_cannot_import_by_any_path_and_nothing_is_written(engine, tm, tmp_
         with pytest.raises(PermissionError) as refused:
             importer.load_files(engine, files, viewer=irina, actor=actor_of(irina), **options)
         assert str(refused.value) == (
-            "Irina signed in as kam; importing is for the head of sales and administrators."
+            "Irina signed in as KAM; importing is for the head of sales and administrators."
         )
     with db.writing(engine) as s, pytest.raises(PermissionError):
         importer.load_file(s, files[0], viewer=irina, actor=actor_of(irina))

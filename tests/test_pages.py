@@ -28,3 +28,24 @@ def test_an_unreachable_database_gets_a_short_message(monkeypatch):
         "The database cannot be reached. Try again in a minute; if it persists, tell your administrator."
     ]
     assert not at.exception
+
+
+def test_the_desk_draws_a_sections_folded_lines_only_when_asked(monkeypatch, demo_database):
+    """Six lines a section; "N more" draws the next fourteen (SHOWN, FOLDED), "Fewer" folds
+    them again: lines behind a closed fold cost a warm desk their drawing time."""
+    at = run_app(monkeypatch, demo_database, page="pages/desk.py")
+
+    def lines(kind: str) -> int:
+        return sum(1 for b in at.button if str(b.key).startswith(f"log_{kind}_"))
+
+    heading = next(m.value for m in at.markdown if "**Overdue debt** · " in m.value)
+    total = int(heading.rsplit("· ", 1)[1])
+    assert total > 20  # the demo's head sees more overdue clients than both folds hold
+    assert lines("overdue") == 6
+    more = at.button(key="attention_open_overdue_more")
+    assert more.label == f"{total - 6} more"
+    more.click().run()
+    assert lines("overdue") == 20
+    at.button(key="attention_open_overdue_fewer").click().run()
+    assert lines("overdue") == 6
+    assert not at.exception

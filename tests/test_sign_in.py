@@ -73,7 +73,7 @@ def test_a_known_email_lands_on_the_desk_in_any_case(monkeypatch, database):
         monkeypatch, database, user={"is_logged_in": True, "email": "irina.petrova@EXAMPLE.com"}
     )
     assert at.title[0].value == "My desk"
-    assert "Signed in as Irina Petrova (kam)" in [c.value for c in at.sidebar.caption]
+    assert "Signed in as Irina Petrova (KAM)" in [c.value for c in at.sidebar.caption]
     assert "Sign out" in [b.label for b in at.sidebar.button]
     assert not at.sidebar.selectbox  # no "You are" chooser, no open-mode banner
     assert not [w for w in at.sidebar.warning if "Open mode" in w.value]

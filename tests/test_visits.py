@@ -147,7 +147,7 @@ def test_who_may_log_where(engine, t):
     with pytest.raises(PermissionError, match="C003 is in another manager's portfolio"):
         log(engine, t.k1_viewer, t.k1_actor, ContactForm(client_id=t.c3, kind="call"))
     with pytest.raises(
-        PermissionError, match="signed in as admin, which may look but not change data"
+        PermissionError, match="signed in as administrator, which may look but not change data"
     ):
         log(engine, t.admin_viewer, t.k1_actor, ContactForm(client_id=t.c1, kind="call"))
     assert problems_of(

@@ -40,7 +40,8 @@ def test_the_sidebar_names_the_person(monkeypatch, sqlite_url):
     at = run_app(monkeypatch, sqlite_url, viewer="K2")
     chooser = at.sidebar.selectbox(key="viewer_code")
     assert chooser.label == "You are"
-    assert chooser.format_func(chooser.value) == "Dmitry · K2 (kam)"
+    assert chooser.format_func(chooser.value) == "Dmitry · K2"
+    assert "Role: KAM" in [c.value for c in at.sidebar.caption]
 
 
 def _links() -> None:

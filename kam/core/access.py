@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kam.core.collation import name_key
 from kam.core.i18n import N_, Msg
+from kam.core.labels import role_term
 from kam.core.models import ROLES, Client, Delegation, Manager
 
 
@@ -138,7 +139,7 @@ def require(viewer: Viewer, capability: Capability) -> None:
     """Raise PermissionError, with a translatable message, unless the viewer may do
     ``capability``."""
     if not viewer.may(capability):
-        raise PermissionError(Msg(REFUSALS[capability], name=viewer.name, role=Msg(viewer.role)))
+        raise PermissionError(Msg(REFUSALS[capability], name=viewer.name, role=role_term(viewer.role)))
 
 
 def delegated_to(session: Session, *, manager_id: int, on: dt.date) -> frozenset[int]:

@@ -164,8 +164,8 @@ CONTACT_STATUS_TERMS = {
     "done": N_("done"),
     "cancelled": N_("cancelled"),
 }
-# A role's code is its own message id (``t(viewer.role)``): "kam" reads "КАМ" in Russian.
-ROLE_LABELS = {"kam": N_("kam"), "head": N_("head"), "admin": N_("admin")}
+# A role as a word, in a sentence too ("Irina signed in as KAM").
+ROLE_LABELS = {"kam": N_("KAM"), "head": N_("head of sales"), "admin": N_("administrator")}
 # Statuses shown by their code as the message id: a client's, a delegation's.
 STATUS_WORDS = (
     N_("active"), N_("potential"), N_("lost"), N_("upcoming"), N_("current"), N_("past"),
@@ -174,9 +174,10 @@ STATUS_WORDS = (
 # actions, records named in a conflict ("This claim was changed…"), import file entities.
 AUDIT_WORDS = (
     N_("Claim"), N_("Client"), N_("Competitor"), N_("Competitor note"), N_("Delegation"),
-    N_("Demo"), N_("Forecast band"), N_("Manager"), N_("Plan"), N_("Visit"), N_("Cancel"), N_("Complete"),
+    N_("Demo"), N_("Forecast band"), N_("Manager"), N_("Plan"), N_("Receivable store"), N_("Visit"),
+    N_("Cancel"), N_("Complete"),
     N_("Create"), N_("Deactivate"), N_("Delete"), N_("Import"), N_("Learn"), N_("Load"), N_("Log"),
-    N_("Open"), N_("Reassign"), N_("Reopen"), N_("Update"),
+    N_("Open"), N_("Reassign"), N_("Refresh"), N_("Reopen"), N_("Update"),
 )  # fmt: skip
 RECORD_TERMS = (
     N_("claim"), N_("client"), N_("competitor note"), N_("delegation"), N_("manager"),
@@ -208,6 +209,16 @@ def claim_status_term(status: str) -> Msg:
     """A claim status as a word inside a sentence, as a Msg: ``in_progress`` → ``in progress``
     ("The claim is already in progress.")."""
     return Msg(CLAIM_STATUS_TERMS[status])
+
+
+def role_term(role: str) -> Msg:
+    """A role as a word inside a sentence, as a Msg: ``head`` → ``head of sales``."""
+    return Msg(ROLE_LABELS[role])
+
+
+def role_label(role: str) -> str:
+    """The translated name of a role: ``kam`` → ``KAM``."""
+    return _of(ROLE_LABELS, role)
 
 
 def contact_kind_label(kind: str) -> str:

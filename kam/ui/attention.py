@@ -85,10 +85,22 @@ def render(items: pd.DataFrame, *, show_manager: bool) -> None:
             for row in part.head(SHOWN).itertuples():
                 _line(row, describe, show_manager, kind)
             if len(part) > SHOWN:
-                with st.expander(t("{n} more", n=len(part) - SHOWN)):
-                    for row in part.iloc[SHOWN : SHOWN + FOLDED].itertuples():
-                        _line(row, describe, show_manager, kind)
-                    if len(part) > SHOWN + FOLDED:
-                        st.page_link(
-                            FULL_LIST[kind], label=t("All {n}", n=len(part)), icon=":material/list:"
-                        )
+                _folded(part, describe, show_manager, kind)
+
+
+def _folded(part: pd.DataFrame, describe: Callable[[pd.Series], str], show_manager: bool,
+            kind: str) -> None:
+    # Drawn only once asked for: an expander draws its lines on every rerun even when closed,
+    # and the lines are most of a warm desk's time (a columns row, a link and a button each).
+    opened = f"attention_open_{kind}"
+    if not st.session_state.get(opened):
+        st.button(t("{n} more", n=len(part) - SHOWN), key=f"{opened}_more", type="tertiary",
+                  icon=":material/expand_more:", on_click=st.session_state.__setitem__,
+                  args=(opened, True))  # fmt: skip
+        return
+    for row in part.iloc[SHOWN : SHOWN + FOLDED].itertuples():
+        _line(row, describe, show_manager, kind)
+    if len(part) > SHOWN + FOLDED:
+        st.page_link(FULL_LIST[kind], label=t("All {n}", n=len(part)), icon=":material/list:")
+    st.button(t("Fewer"), key=f"{opened}_fewer", type="tertiary", icon=":material/expand_less:",
+              on_click=st.session_state.__setitem__, args=(opened, False))  # fmt: skip

@@ -19,6 +19,7 @@ from kam.core.labels import claim_kind_label, contact_kind_label, note_kind_labe
 from kam.core.models import CLAIM_KINDS, NOTE_KINDS, VISIT_KINDS
 from kam.portfolio import clients
 from kam.ui import data, forms, frame
+from kam.ui.state import DAY_FORMAT
 
 KIND_ICONS = {"visit": ":material/directions_walk:", "call": ":material/call:",
               "meeting": ":material/groups:", "email": ":material/mail:"}  # fmt: skip
@@ -151,7 +152,7 @@ def log_contact(name: str, *, client_code: str | None = None) -> bool:
         ) or usual  # a tap on the chosen kind unselects it; the preselected one still holds
         forms.field_problem(name, "kind")
         done_on = st.date_input(
-            t("Date"), value=clock.today(), format="DD.MM.YYYY", key=forms.key(name, "date")
+            t("Date"), value=clock.today(), format=DAY_FORMAT, key=forms.key(name, "date")
         )
         forms.field_problem(name, "done_on")
         outcome = st.text_input(t("Outcome"), key=forms.key(name, "outcome"))
@@ -161,7 +162,7 @@ def log_contact(name: str, *, client_code: str | None = None) -> bool:
         step, step_date = st.columns([3, 2])
         next_step = step.text_input(t("Next step"), key=forms.key(name, "next_step"))
         next_date = step_date.date_input(
-            t("By"), value=None, format="DD.MM.YYYY", key=forms.key(name, "next_date")
+            t("By"), value=None, format=DAY_FORMAT, key=forms.key(name, "next_date")
         )
         forms.field_problem(name, "next_step", "next_step_date")
         with st.expander(t("Competitor seen? Add a note"), icon=":material/storefront:"):

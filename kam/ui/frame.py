@@ -17,6 +17,7 @@ from kam.core import access, audit, clock, config, db, logs, migrate
 from kam.core import formatting as fmt
 from kam.core.access import Viewer
 from kam.core.i18n import t
+from kam.core.labels import role_label
 from kam.portfolio import first_day
 from kam.ui import language, state
 from kam.ui.plain import inert
@@ -136,7 +137,9 @@ def _signed_in_viewer(session: Session, today: dt.date) -> Viewer:
         )  # fmt: skip
         st.button(t("Sign out"), on_click=st.logout, icon=":material/logout:")
         _stop_without_menu()
-    st.sidebar.caption(t("Signed in as {name} ({role})", name=inert(viewer.name), role=t(viewer.role)))
+    st.sidebar.caption(
+        t("Signed in as {name} ({role})", name=inert(viewer.name), role=role_label(viewer.role))
+    )
     st.sidebar.button(t("Sign out"), on_click=st.logout, icon=":material/logout:", key="logout")
     return viewer
 
@@ -184,8 +187,10 @@ def _open_mode(session: Session, today: dt.date) -> Viewer:
     by_code = {m.code: m for m in managers}
     code = st.sidebar.selectbox(
         t("You are"), codes, key=_PICKER, on_change=_picked,
-        format_func=lambda c: f"{by_code[c].name} · {c} ({t(by_code[c].role)})",
+        format_func=lambda c: f"{by_code[c].name} · {c}",
     )  # fmt: skip
+    # The role under the name, not after it: a long name and role would not fit the picker.
+    st.sidebar.caption(t("Role: {role}", role=role_label(by_code[code].role)))
     state.remember_person(code)
     return access.viewer_for(session, manager_id=by_code[code].id, on=today) or SYSTEM_NOBODY
 

@@ -11,10 +11,12 @@ import streamlit as st
 from kam.core import formatting as fmt
 from kam.core.access import Capability, roles_with
 from kam.core.i18n import t, tn
+from kam.core.labels import role_label
 from kam.core.models import ROLES
 from kam.portfolio import delegations, managers, moves
 from kam.ui import data, forms, frame
 from kam.ui.plain import inert
+from kam.ui.state import DAY_FORMAT
 from kam.ui.tables import Col, show
 
 SAVED = "_people_saved"
@@ -38,7 +40,7 @@ def _person(row: pd.Series | None) -> str:
 
 def people_table(people: pd.DataFrame) -> None:
     """Every manager with role, e-mail, clients and whether active."""
-    shown = people.assign(role=people["role"].map(lambda r: t(r)))
+    shown = people.assign(role=people["role"].map(role_label))
     show(shown, {
         "code": Col("Code"), "name": Col("Name"), "email": Col("E-mail"), "role": Col("Role"),
         "clients": Col("Clients", "number"), "active": Col("Active", "flag"),
@@ -55,7 +57,7 @@ def add_form() -> None:
         forms.field_problem(name, "code", "name")
         email = st.text_input(t("E-mail (the company sign-in)"), key=forms.key(name, "email"))
         forms.field_problem(name, "email")
-        role = st.selectbox(t("Role"), ROLES, format_func=t, key=forms.key(name, "role"))
+        role = st.selectbox(t("Role"), ROLES, format_func=role_label, key=forms.key(name, "role"))
         forms.field_problem(name, "role")
         submitted = st.form_submit_button(t("Add"), type="primary", icon=":material/person_add:")
         forms.message(name)
@@ -82,7 +84,7 @@ def edit_form(people: pd.DataFrame) -> None:
         forms.field_problem(name, "name")
         email = st.text_input(t("E-mail"), value=row.email or "", key=forms.key(name, "email"))
         forms.field_problem(name, "email")
-        role = st.selectbox(t("Role"), ROLES, index=ROLES.index(row.role), format_func=t,
+        role = st.selectbox(t("Role"), ROLES, index=ROLES.index(row.role), format_func=role_label,
                             key=forms.key(name, "role"))  # fmt: skip
         forms.field_problem(name, "role")
         active = st.checkbox(t("Active (may sign in and be chosen)"), value=bool(row.active),
@@ -172,10 +174,10 @@ def delegate_form(people: pd.DataFrame, today: dt.date) -> None:
                                  format_func=label.get, key=forms.key(name, "to"))  # fmt: skip
         forms.field_problem(name, "from_manager_id", "to_manager_id")
         start, end = st.columns(2)
-        starts_on = start.date_input(t("From"), value=today, format="DD.MM.YYYY",
+        starts_on = start.date_input(t("From"), value=today, format=DAY_FORMAT,
                                      key=forms.key(name, "starts_on"))  # fmt: skip
         ends_on = end.date_input(t("To, inclusive"), value=today + dt.timedelta(days=13),
-                                 format="DD.MM.YYYY", key=forms.key(name, "ends_on"))  # fmt: skip
+                                 format=DAY_FORMAT, key=forms.key(name, "ends_on"))  # fmt: skip
         forms.field_problem(name, "starts_on", "ends_on")
         reason = st.text_input(t("Reason (holiday, illness, trip)"), key=forms.key(name, "reason"))
         forms.field_problem(name, "reason")

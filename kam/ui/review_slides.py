@@ -84,6 +84,25 @@ SLIDE_CSS = (
 .rv-chart { flex: 1 1 0; min-height: 0; position: relative; }
 .rv-chart img { position: absolute; inset: 0; width: 100%; height: 100%;
   object-fit: contain; object-position: left top; }
+/* On a phone a 16:9 slide would shrink its type below reading size or cut its rows: there the
+   slide becomes a page that grows with its content, its blocks one under the other. */
+@container (max-width: 640px) {
+  .rv-slide { aspect-ratio: auto; overflow: visible; gap: 12px; padding: 12px;
+    font-size: 14px; --rv-min: 13px; --rv-key-min: 24px; }
+  .rv-head { flex-direction: column; gap: 2px; }
+  .rv-title { font-size: 20px; overflow-wrap: normal; }
+  .rv-sub { white-space: normal; }
+  .rv-row, .rv-row.grow { flex-direction: column; flex: none; gap: 12px; }
+  .rv-block { flex: none !important; }
+  .rv-tiles { flex-wrap: wrap; gap: 8px; }
+  .rv-tile { flex: 1 1 40%; border-left-width: 5px; border-radius: 6px; padding: 6px 8px; }
+  .rv-chart { flex: none; }
+  .rv-chart img { position: static; height: auto; }
+  .rv-table th, .rv-table td { padding: 3px 4px; }
+  /* A wide table scrolls inside the slide; names wrap between words, not inside them. */
+  .rv-table { display: block; overflow-x: auto; }
+  .rv-table td { overflow-wrap: normal; }
+}
 </style>
 """
 )

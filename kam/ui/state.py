@@ -16,6 +16,9 @@ import streamlit as st
 from kam.core import periods
 from kam.core.i18n import language, t
 
+# How a day is typed and shown in every date picker: as people here write it, 01.12.2026.
+DAY_FORMAT = "DD.MM.YYYY"
+
 T = TypeVar("T")
 
 MAX_LENGTH = 200  # no filter value comes near this; a longer one is not a filter
@@ -201,6 +204,7 @@ def text(label: str, *, param: str, where: Any = st, **kwargs: Any) -> str:
 
 def day_input(label: str, *, param: str, where: Any = st, **kwargs: Any) -> dt.date | None:
     """A date input kept in the URL as ``?param=YYYY-MM-DD``; empty by default."""
+    kwargs.setdefault("format", DAY_FORMAT)
     value = where.date_input(label, value=get(param, None, day), key=f"url_{param}", **kwargs)
     put(param, value.isoformat() if value else None)
     return value

@@ -22,6 +22,7 @@ from kam.core.models import VISIT_KINDS
 from kam.core.validation import NotFound
 from kam.ui import data, forms, frame, state, tables
 from kam.ui.contact_form import kind_with_icon, note_fields
+from kam.ui.state import DAY_FORMAT
 from kam.ui.tables import Col
 from kam.ui.widgets import inert
 
@@ -209,7 +210,7 @@ def _done_form(visit_id: int) -> bool:
         )  # fmt: skip
         slots.under("kind")
         done_on = st.date_input(
-            t("Date"), value=pre.done_on, format="DD.MM.YYYY", key=forms.key(name, "done_on")
+            t("Date"), value=pre.done_on, format=DAY_FORMAT, key=forms.key(name, "done_on")
         )
         slots.under("done_on")
         outcome = st.text_input(
@@ -225,7 +226,7 @@ def _done_form(visit_id: int) -> bool:
             t("Next step"), value=pre.next_step or "", key=forms.key(name, "next_step")
         )
         next_date = by.date_input(
-            t("By"), value=pre.next_step_date, format="DD.MM.YYYY",
+            t("By"), value=pre.next_step_date, format=DAY_FORMAT,
             key=forms.key(name, "next_step_date"),
         )  # fmt: skip
         slots.under("next_step", "next_step_date")

@@ -117,6 +117,40 @@ def full_page(page: Page, path: Path) -> None:
     page.set_viewport_size(size)
 
 
+# The grid draws on a canvas; its accessible table holds only the cells in view, so the grid is
+# scrolled across (as a thumb would) and the cells met on the way are kept by row and header.
+READ_GRID = """async (grid) => {
+  const scroller = grid.querySelector('.dvn-scroller');
+  const heads = {}, rows = {};
+  const first = () => grid.querySelector('tbody td[aria-colindex]')?.getAttribute('aria-colindex');
+  // The grid redraws its accessible table a little after the scroll event: wait for the cells
+  // in view to change (at most 3 s).
+  const moved = async (was) => { for (let t = 0; t < 3000 && first() === was; t += 50)
+    await new Promise((done) => setTimeout(done, 50)); };
+  for (let left = 0; ; left += Math.max(scroller.clientWidth - 40, 40)) {
+    const was = first();
+    scroller.scrollLeft = left;
+    if (left > 0) await moved(was);
+    for (const th of grid.querySelectorAll('th[aria-colindex]')) heads[th.getAttribute('aria-colindex')] = th.innerText.trim();
+    for (const td of grid.querySelectorAll('tbody td[aria-colindex]')) {
+      const row = td.closest('tr').getAttribute('aria-rowindex');
+      (rows[row] ??= {})[td.getAttribute('aria-colindex')] = td.innerText.trim();
+    }
+    if (left + scroller.clientWidth >= scroller.scrollWidth) break;
+  }
+  scroller.scrollLeft = 0;
+  return Object.values(rows).map((cells) =>
+    Object.fromEntries(Object.entries(cells).map(([col, text]) => [heads[col] ?? col, text])));
+}"""
+
+
+def grid_rows(grid: Locator) -> list[dict[str, str]]:
+    """The rows of a data grid in view from top to bottom, as {header: cell text}, all its
+    columns read by scrolling it sideways."""
+    expect(grid.locator("tbody tr").first).to_be_attached()
+    return grid.evaluate(READ_GRID)
+
+
 def select_grid_row(grid: Locator, row: int = 0) -> None:
     """Select a row of a data grid as a keyboard user does: focus one of its cells (the grid's
     accessible table, drawn over its canvas), then Shift+Space; until the row reads as selected

@@ -32,15 +32,15 @@ def test_the_chosen_kam_stays_across_the_menu_and_a_reload(server, browser, arti
     page = context.new_page()
     page.goto(f"{server.url}/?as=K03")
     wait_for_app(page)
-    _sidebar_says(page, "· K03 (kam)")
+    _sidebar_says(page, "· K03")
     for title, path in (("Clients", "/clients"), ("Weekly plan", "/week")):
         _menu(page, title)
         expect(page).to_have_url(re.compile(rf"{path}\?(.*&)?as=K03(&|$)"))
-        _sidebar_says(page, "· K03 (kam)")
+        _sidebar_says(page, "· K03")
     page.reload()
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"/week\?(.*&)?as=K03(&|$)"))
-    _sidebar_says(page, "· K03 (kam)")
+    _sidebar_says(page, "· K03")
     full_page(page, artifacts / "who_you_are_desktop.png")
     context.close()
 
@@ -49,7 +49,7 @@ def test_the_chosen_kam_stays_across_the_menu_and_a_reload(server, browser, arti
     page.goto(f"{server.url}/week?as=K03")
     wait_for_app(page)
     page.locator("[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button").first.click()
-    _sidebar_says(page, "· K03 (kam)")
+    _sidebar_says(page, "· K03")
     page.screenshot(path=str(artifacts / "who_you_are_phone.png"))
     phone.close()
 
@@ -100,7 +100,7 @@ def test_an_empty_database_walks_from_the_greeting_to_the_first_figures(
     # The first save of a fresh server process is slow (imports, the first queries).
     expect(page.locator(".st-key-step_admin")).to_contain_text("Done", timeout=30_000)
     expect(page).to_have_url(re.compile(r"as=A01"))
-    _sidebar_says(page, "Ольга Админ · A01 (admin)")
+    _sidebar_says(page, "Ольга Админ · A01")
 
     page.locator(".st-key-step_import a").click()
     wait_for_app(page)

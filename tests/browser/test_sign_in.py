@@ -92,7 +92,7 @@ def test_a_kam_signs_in_lands_on_the_desk_sees_only_their_clients_and_signs_out(
     sign_in_as(page, signed_in_server, IRINA, predefined=True)
     sidebar = page.get_by_test_id("stSidebar")
     expect(page.get_by_role("heading", name="My desk")).to_be_visible()
-    expect(sidebar.get_by_text("Signed in as Irina Petrova (kam)")).to_be_visible()
+    expect(sidebar.get_by_text("Signed in as Irina Petrova (KAM)")).to_be_visible()
     expect(sidebar.get_by_text("Open mode")).to_have_count(0)
     page.screenshot(path=str(artifacts / "signed-in-desk.png"))
 
@@ -157,7 +157,7 @@ def test_the_first_person_to_sign_in_to_a_new_company_can_become_its_administrat
     page.get_by_role("button", name="Create the administrator").click()
     wait_for_app(page)
     expect(
-        page.get_by_test_id("stSidebar").get_by_text("Signed in as Founder Admin (admin)")
+        page.get_by_test_id("stSidebar").get_by_text("Signed in as Founder Admin (administrator)")
     ).to_be_visible()
     with db.reading(db.engine(url)) as s:
         assert s.execute(select(Manager.code, Manager.role, Manager.email)).all() == [
