@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kam.core import audit, periods
+from kam.core import audit, db, periods
 from kam.core.models import Client, SalesLine
 from kam.demo.activities import ActivitiesMixin
 from kam.demo.catalogue import CatalogueMixin
@@ -73,6 +73,7 @@ def load(
     writer = BulkWriter(session)
     for name, frame in tables.items():
         writer.insert(name, frame)
+    db.analyze(session, tables)
     rollups.refresh(session)
     # The forecasts' ranges come from the back-test of the history just built.
     replay.refresh(session, today=today)

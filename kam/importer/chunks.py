@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kam.core import audit, clock
+from kam.core import audit, clock, db
 from kam.core.i18n import Msg, text_of
 from kam.core.models import SalesLine
 from kam.importer.entities import Entity
@@ -259,6 +259,7 @@ class FileLoad:
     def after_load(self, actor: audit.Actor) -> None:
         """Bring the rollups up to date and write the audit row (which bumps the data version)."""
         self.wait_for_writes()
+        db.analyze(self.session, [self.entity.model])
         clients = set(self.touched_clients)
         if self.recategorised:
             # A product's category is part of the monthly rollup of every client who bought it.

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, and_, case, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from kam.core import db
 from kam.core.models import FirstSale, Product, SalesDay, SalesLine, SalesMonth
 from kam.core.sqlfn import month_start
 
@@ -23,13 +24,14 @@ def refresh(session: Session, client_ids: Iterable[int] | None = None) -> None:
         for table in (SalesDay, SalesMonth, FirstSale):
             session.execute(delete(table))
         _fill(session, None)
-        return
-    ids = sorted(set(client_ids))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        for table in (SalesDay, SalesMonth, FirstSale):
-            session.execute(delete(table).where(table.client_id.in_(chunk)))
-        _fill(session, chunk)
+    else:
+        ids = sorted(set(client_ids))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for table in (SalesDay, SalesMonth, FirstSale):
+                session.execute(delete(table).where(table.client_id.in_(chunk)))
+            _fill(session, chunk)
+    db.analyze(session, (SalesDay, SalesMonth, FirstSale))
 
 
 def _only(query: Select, chunk: list[int] | None) -> Select:
