@@ -118,3 +118,17 @@ def test_times_are_shown_in_the_deployments_zone_never_utc():
         assert re.sub(r"\s", " ", fmt.moment(stored)) == "1 дек. 2026 г., 00:30"
     finally:
         set_language("en")
+
+
+def test_a_week_is_one_span_with_its_year_said_once():
+    def span(first: dt.date, last: dt.date) -> str:
+        return re.sub(r"\s", " ", fmt.date_range(first, last))  # Babel sets thin spaces
+
+    set_language("en")
+    assert span(dt.date(2026, 11, 30), dt.date(2026, 12, 6)) == "30 Nov – 6 Dec 2026"
+    assert span(dt.date(2026, 12, 28), dt.date(2027, 1, 3)) == "28 Dec 2026 – 3 Jan 2027"
+    set_language("ru")
+    try:
+        assert span(dt.date(2026, 11, 30), dt.date(2026, 12, 6)) == "30 нояб. — 6 дек. 2026 г."
+    finally:
+        set_language("en")

@@ -161,6 +161,16 @@ def date(value: dt.date | None) -> str:
     return _date(value, "medium", babel_locale())
 
 
+@lru_cache(maxsize=1024)
+def _interval(first: dt.date, last: dt.date, locale_name: str) -> str:
+    return babel_dates.format_interval(first, last, "yMMMd", locale=locale_name)
+
+
+def date_range(first: dt.date, last: dt.date) -> str:
+    """Two days as one span, the year said once when shared: ``30 Nov – 6 Dec 2026``."""
+    return _interval(first, last, babel_locale())
+
+
 def zone() -> ZoneInfo:
     """The deployment's time zone (setting ``timezone``), in which times are shown."""
     return _zone(config.settings().timezone)

@@ -283,4 +283,4 @@ def tv_link() -> str:
 
 def week_label(monday: dt.date) -> str:
     """A week in the picker: its Monday and Sunday."""
-    return t("{first} – {last}", first=fmt.date(monday), last=fmt.date(periods.sunday_of(monday)))  # fmt: skip
+    return fmt.date_range(monday, periods.sunday_of(monday))
