@@ -398,6 +398,11 @@ def write_results(ctx: dict) -> None:
     ]
     if pg:
         parts += pages_section(short_url(pg), pages_pg, browser_pg)
+    profiles = OUT / "profiles.md"
+    if profiles.exists() and profiles.stat().st_mtime >= ctx["started_at"]:
+        parts += [f"### Where a warm rerun goes — {short_url(big)}", ""]
+        parts += ["#" + line if line.startswith("###") else line
+                  for line in profiles.read_text().splitlines()] + [""]  # fmt: skip
     parts += ["## The usual way", "", *usual_section(usual)]
     for title, log in (("Import of 1,000,000 sales lines", "import.log"),
                        ("CLI reports on 5,000,000 lines", "reports.log")):  # fmt: skip
@@ -478,6 +483,9 @@ def main() -> int:
     run.step(f"pages server-side: {short_url(big)}",
              ["bench/bench_pages.py", "--database", big, "--cold", str(cold), "--warm", str(warm),
               "--out", str(OUT / "pages-sqlite.json"), *pages], "pages-sqlite.log", 25 * 60)  # fmt: skip
+    run.step(f"warm reruns profiled: {short_url(big)}",
+             ["bench/bench_profile.py", "--database", big, "--out", str(OUT / "profiles.md")],
+             "profiles.log", 10 * 60)  # fmt: skip
     run.step(f"pages in the browser: {short_url(big)}",
              ["bench/bench_browser.py", "--database", big, "--samples", str(samples),
               "--out", str(OUT / "browser-sqlite.json")], "browser-sqlite.log", 25 * 60)  # fmt: skip
@@ -491,7 +499,8 @@ def main() -> int:
     if (ROOT / "bench" / "bench_load.py").exists() and not args.quick:
         if run.left() > 8 * 60:
             run.step("concurrent sessions (bench/bench_load.py)",
-                     ["bench/bench_load.py", "--database", big], "load.log",
+                     ["bench/bench_load.py", "--database", big,
+                      *(["--pg-database", pg] if pg else [])], "load.log",
                      max(run.left() - 6 * 60, 8 * 60))  # fmt: skip
         else:
             run.skip("concurrent sessions (bench/bench_load.py)")
