@@ -21,7 +21,7 @@ everyone = data.load(audit_trail.audit_people, viewer=ctx.viewer)
 names = dict(zip(everyone["code"], everyone["name"], strict=True))
 ids = dict(zip(everyone["code"], everyone["manager_id"], strict=True))
 entities = data.load(audit_trail.audit_entities, viewer=ctx.viewer)
-person, entity, start, end, acting = st.columns([2, 3, 1.5, 1.5, 1], vertical_alignment="bottom")
+person, entity, start, end, acting = st.columns([2, 2.5, 1.5, 1.5, 1.2], vertical_alignment="bottom")
 code = state.select(t("Person"), [""] + list(names), param="person", default="",
                     format_func=lambda c: names.get(c, t("Everyone")), where=person)  # fmt: skip
 chosen = state.multiselect(t("Record"), entities, param="entity", where=entity, format_func=t)
