@@ -51,6 +51,13 @@ def _first_line(page: Page) -> tuple[Locator, str]:
     return line, text.rsplit("·", 1)[1].strip()
 
 
+def _on_client_360(page: Page, code: str) -> None:
+    """Wait until the tapped link has opened the client's page: My desk has buttons of the same
+    names (without a client), and on a busy machine the app may settle before the link goes."""
+    page.wait_for_url(re.compile(rf"/client\?.*client={code}"))
+    wait_for_app(page)
+
+
 def _open(page: Page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
@@ -168,6 +175,7 @@ def test_the_three_flows_land_once_everywhere(writable_server, device, artifacts
     tap = Taps(page, touch)
     line, claimed = _first_line(page)
     tap(line.get_by_test_id("stPageLink-NavLink"))
+    _on_client_360(page, claimed)
     tap(page.get_by_role("button", name="Open a claim"))
     dialog = page.get_by_role("dialog")
     tap(dialog.get_by_role("radio", name="Shortage"))
@@ -185,6 +193,7 @@ def test_the_three_flows_land_once_everywhere(writable_server, device, artifacts
     tap = Taps(page, touch)
     line, noted = _first_line(page)
     tap(line.get_by_test_id("stPageLink-NavLink"))
+    _on_client_360(page, noted)
     tap(page.get_by_role("button", name="Competitor note"))
     dialog = page.get_by_role("dialog")
     tap(dialog.get_by_role("radio", name=competitor, exact=True))
