@@ -46,8 +46,8 @@ def test_an_import_leaves_fresh_statistics(engine, tmp_path):
 
 def test_the_demo_leaves_fresh_statistics(engine):
     with db.writing(engine) as s:
-        loaded = demo.load(s, today=clock.today(), lines=1_000)
+        loaded = demo.load(s, today=clock.today(), lines=5_000)
     if db.is_sqlite(engine):
         return
-    assert _rows_known(engine, "sales_lines") == loaded.sales_lines == 1_000
+    assert _rows_known(engine, "sales_lines") == loaded.sales_lines == 5_000
     assert _rows_known(engine, "clients") == loaded.clients
