@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PAGES, ROOT, summary, write_json  # noqa: E402
+from common import PAGES, ROOT, set_filter, summary, write_json  # noqa: E402
 from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.util import calc_hash  # noqa: E402
@@ -55,17 +55,6 @@ def _app(name: str, viewer: str | None) -> AppTest:
     ):  # so one whose url_path differs is given its hash
         at._page_hash = calc_hash(spec.url)  # as st.Page makes it (AppTest's own attribute)
     return at
-
-
-def _set_filter(at: AppTest, name: str, value: object) -> None:
-    flt = PAGES[name].filter
-    if flt is None:
-        return
-    if flt.kind == "text":
-        at.text_input(key=flt.key).input(str(value))
-    else:
-        box = at.selectbox(key=flt.key)
-        box.select_index(min(int(value), len(box.options) - 1))
 
 
 def _timed_run(at: AppTest) -> float:
@@ -171,11 +160,11 @@ def warm_samples(name: str, viewer: str | None, reruns: int) -> dict:
     first = _timed_run(at)
     values = spec.filter.values if spec.filter else (None,)
     for value in values:  # each value once, so the figures are cached as after a first visit
-        _set_filter(at, name, value)
+        set_filter(at, PAGES[name].filter, value)
         _timed_run(at)
     times = []
     for i in range(reruns):
-        _set_filter(at, name, values[(i + 1) % len(values)])
+        set_filter(at, PAGES[name].filter, values[(i + 1) % len(values)])
         times.append(_timed_run(at))
     return {
         "page": name,

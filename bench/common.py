@@ -31,6 +31,7 @@ class Filter:
     values: tuple = ()
     label: str = ""
     kind: str = "select"  # select | text
+    fresh: object = 5  # a value not among ``values``: a change the caches have not seen
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ class PageSpec:
     url: str  # the URL path st.navigation gives it (app.py); the default page is at /
     params: dict
     filter: Filter | None = None
+
+
+def set_filter(at, flt: Filter | None, value: object) -> None:  # noqa: ANN001 - an AppTest
+    """Set the page's filter in AppTest to ``value`` (a text, or an option's index)."""
+    if flt is None:
+        return
+    if flt.kind == "text":
+        at.text_input(key=flt.key).input(str(value))
+    else:
+        box = at.selectbox(key=flt.key)
+        box.select_index(min(int(value), len(box.options) - 1))
 
 
 MANAGER = Filter(key="url_manager", values=(0, 1, 2, 3), label="Manager")  # option indexes
@@ -53,6 +65,7 @@ PAGES: dict[str, PageSpec] = {
             values=("", "C001", "C002", "C01"),
             label="Search by code or name",
             kind="text",
+            fresh="C03",
         ),
     ),  # fmt: skip
     "client": PageSpec("pages/client.py", "client", {"client": "C0001"}),

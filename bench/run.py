@@ -291,11 +291,18 @@ def usual_section(runs: list[tuple[str, dict]]) -> list[str]:
                 f"| {label} | {name} | {f['project_s']:.3f} | {f['usual_s']:.3f} "
                 f"| {f['ratio']:.1f}× | {f['rows']} | {f['rows_differing']} |"
             )
+    for label, data in runs:
+        for name, f in data["figures"].items():
+            if f.get("profile"):
+                lines += ["", f"Where the project's {name} goes ({label}, one run profiled, "
+                          f"{f['project_s'] * 1000:,.0f} ms timed):", "", "| where | ms |", "|---|---:|"]
+                lines += [f"| `{where}` | {ms:,.1f} |" for where, ms in f["profile"]]
     return lines + [
         "",
         "Median of the repeats (see each database's run: "
         + ", ".join(f"{label} ×{d['repeat']}" for label, d in runs)
-        + "). Project: the function the page calls, uncached, in its own read transaction "
+        + "). Project: the function the page calls, uncached, in its own read transaction, the "
+        "median of at least 5 runs after one that compiles its statements "
         "(the scorecard also works out forecasts). Usual way: `pd.read_sql` of the raw rows "
         "(all sales lines for the scorecard, the client's sales lines for the history, all "
         "invoices and payments for the ageing) and pandas group-bys; the ageing a vectorised "

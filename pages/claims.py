@@ -11,7 +11,7 @@ from kam.core import clock, config, labels, periods
 from kam.core import formatting as fmt
 from kam.core.i18n import N_, t, tn
 from kam.core.models import CLAIM_KINDS, CLAIM_STATUSES
-from kam.ui import claim_actions, data, frame, root_cause_list, state, widgets
+from kam.ui import claim_actions, data, frame, memo, root_cause_list, state, widgets
 from kam.ui.tables import Col, export_buttons, show
 
 ctx = frame.context()
@@ -76,7 +76,7 @@ else:
                     "No root cause yet: it is written when a claim is resolved or rejected."
                 )
             else:
-                st.altair_chart(charts.pareto(pareto, by=by, measure="amount"), width="stretch")
+                memo.chart(charts.pareto, pareto, by=by, measure="amount")
 
     st.subheader(t("Claims"))
     log = data.load(claim_figures.claim_list, viewer=ctx.viewer, as_of=today, **filters)
@@ -124,13 +124,13 @@ if reasons.empty:
 by_reason, by_category = st.columns(2)
 with by_reason:
     st.subheader(t("By reason"))
-    st.altair_chart(sales_charts.returns_by_reason(reasons), width="stretch")
+    memo.chart(sales_charts.returns_by_reason, reasons)
 with by_category:
     st.subheader(t("By category"))
     rates = data.load(
         sales.returns_rates, viewer=ctx.viewer, period=period, by="category", manager_id=manager_id
     )
-    st.altair_chart(charts.returns_rate_by_category(rates), width="stretch")
+    memo.chart(charts.returns_rate_by_category, rates)
 st.subheader(t("By client"))
 st.caption(t("The {n} clients with the largest returns and refusals", n=TOP_CLIENTS))
 returns = data.load(

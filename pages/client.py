@@ -17,6 +17,7 @@ from kam.ui import (
     contact_form,
     data,
     frame,
+    memo,
     state,
     timeline,
     widgets,
@@ -55,7 +56,7 @@ with chart:
     history = data.load(sales.sales_history, viewer=ctx.viewer, client_id=card.id, as_of=today)
     notes = data.load(competitor_feed.notes_feed, viewer=ctx.viewer, client_id=card.id)
     marks = sales_charts.notes_by_month(history, notes)
-    st.altair_chart(sales_charts.monthly_with_last_year(history, marks), width="stretch")
+    memo.chart(sales_charts.monthly_with_last_year, history, marks)
     st.caption(sales_charts.legend_this_and_last_year(with_notes=not marks.empty))
 with mix:
     st.subheader(t("Category mix, 12 months"))
@@ -63,7 +64,7 @@ with mix:
     if categories.empty:
         widgets.empty("No purchases in the last 12 months.")
     else:
-        st.altair_chart(sales_charts.category_mix(categories), width="stretch")
+        memo.chart(sales_charts.category_mix, categories)
     gaps = data.load(clients.assortment_gaps, viewer=ctx.viewer, client_id=card.id, as_of=today)
     if not gaps.empty:
         st.markdown(t("**Not bought, though most of its segment buys:**"))
@@ -137,7 +138,7 @@ with tabs[4]:
     if returns.empty:
         widgets.empty("No returns or refusals in the last 12 months.")
     else:
-        st.altair_chart(sales_charts.returns_by_reason(returns), width="stretch")
+        memo.chart(sales_charts.returns_by_reason, returns)
 with tabs[5]:
     people = data.load(clients.contacts, viewer=ctx.viewer, client_id=card.id)
     if people.empty:

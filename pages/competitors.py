@@ -5,7 +5,7 @@ import streamlit as st
 from kam.activities import competitor_feed
 from kam.charts import competitors as charts
 from kam.core.i18n import N_, t, tn
-from kam.ui import data, frame, state, widgets
+from kam.ui import data, frame, memo, state, widgets
 from kam.ui.notes import feed_table
 from kam.ui.tables import Col, export_buttons, show
 
@@ -61,7 +61,7 @@ with gaps_col:
 with months_col:
     st.subheader(t("Notes per competitor per month"))
     months = data.load(competitor_feed.notes_per_month, viewer=ctx.viewer, **dates)
-    st.altair_chart(charts.notes_per_month(months), width="stretch")
+    memo.chart(charts.notes_per_month, months)
 
 feed = data.load(
     competitor_feed.notes_feed, viewer=ctx.viewer, competitor_id=rival_names.get(rival or ""),

@@ -23,10 +23,9 @@ st.caption(
 contact_form.saved_toast()
 contact_form.action_buttons(None)
 
-card = data.load(
-    plans.scorecard, viewer=ctx.viewer, period=month, as_of=today, manager_id=manager_id
-)
-tiles.plan_tiles(tiles.headline(card, frame.context().viewer))
+# The whole card, one cache entry for every manager's desk: a manager's rows are the same in it.
+card = data.load(plans.scorecard, viewer=ctx.viewer, period=month, as_of=today)
+tiles.plan_tiles(tiles.headline(card, ctx.viewer, manager_id))
 
 st.subheader(t("Needs attention"))
 items = data.load(desk.attention, viewer=ctx.viewer, today=today, manager_id=manager_id)

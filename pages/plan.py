@@ -12,7 +12,7 @@ from kam.core.labels import plan_metric_label
 from kam.core.models import PLAN_METRICS
 from kam.core.team import is_team
 from kam.portfolio import managers
-from kam.ui import data, frame, state, tables, tiles, widgets
+from kam.ui import data, frame, memo, state, tables, tiles, widgets
 from kam.ui.tables import Col
 
 CURRENCY = fmt.currency_symbol()  # ₽ in Russian, RUB in English
@@ -125,7 +125,7 @@ with chart_col:
         plans.pacing, viewer=ctx.viewer, period=period, as_of=as_of, manager_id=manager_id
     )
     st.markdown("**" + t("Revenue through the period: {who}", who=who) + "**")
-    st.altair_chart(plan_charts.pacing(pace), width="stretch")
+    memo.chart(plan_charts.pacing, pace)
 with behind_col:
     if manager_id is None:  # the team: the clients with a plan of their own
         st.markdown("**" + t("Client plans") + f", {CURRENCY}**")

@@ -10,7 +10,7 @@ from kam.core import formatting as fmt
 from kam.core.i18n import N_, t
 from kam.core.team import is_team, rows_of
 from kam.portfolio import managers
-from kam.ui import data, frame, state, tables, widgets
+from kam.ui import data, frame, memo, state, tables, widgets
 from kam.ui.state import DAY_FORMAT
 from kam.ui.tables import Col
 
@@ -77,7 +77,7 @@ for tile, label, value in zip(st.columns(4), (
 chart_left, chart_right = st.columns(2)
 with chart_left:
     heading(t("Ageing by manager, {currency}", currency=CURRENCY))
-    st.altair_chart(recv_charts.ageing_by_manager(per_manager, names), width="stretch")
+    memo.chart(recv_charts.ageing_by_manager, per_manager, names)
 with chart_right:
     heading(t("DSO and payment discipline, last 12 month ends"))
     trend_slot = st.container()  # filled last: the trend is the slowest figure to compute
@@ -146,4 +146,4 @@ with trend_slot:
     dso, late = st.columns(2)
     dso.metric(t("DSO, days"), days(last["dso"]))
     late.metric(t("Average days late, 12 months"), days(last["avg_days_late"]))
-    st.altair_chart(recv_charts.collection_trend(now), width="stretch")
+    memo.chart(recv_charts.collection_trend, now)

@@ -177,6 +177,24 @@ def test_silent_clients(engine):
     ]
 
 
+def test_one_managers_silent_clients_are_the_teams_rows_for_his_clients(engine):
+    with db.writing(engine) as s:
+        m1, m2 = f.manager(s, "M1"), f.manager(s, "M2")
+        a, b = f.client(s, "A1", m1), f.client(s, "B1", m2)
+        for d in ["2026-05-04", "2026-05-05", "2026-05-06"]:
+            f.line(s, a, d, 10)
+        for d in ["2026-05-04", "2026-05-06", "2026-05-13", "2026-05-14"]:
+            f.line(s, b, d, 10, mgr=m1)  # credited to M1: still a purchase day of M2's client
+        f.refresh(s)
+        m2_id = m2.id
+    with db.reading(engine) as s:
+        team = portfolio.silent_clients(s, viewer=SYSTEM, as_of=AS_OF)
+        own = portfolio.silent_clients(s, viewer=SYSTEM, as_of=AS_OF, manager_id=m2_id)
+    assert own.to_dict("records") == team[team["client_code"] == "B1"].to_dict("records")
+    # Working days after 4 May to 6 May 2, to 13 May 4 (9, 10 and 11 May off), to 14 May 1.
+    assert own["client_code"].tolist() == ["B1"] and own["median_interval"].tolist() == [2.0]
+
+
 def test_29_february(engine):
     with db.writing(engine) as s:
         cl = f.client(s, "F", f.manager(s, "M1"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.orm import Session
 
 from kam import demo, importer, receivables
@@ -225,6 +225,29 @@ def test_a_payment_written_around_the_store_is_not_missed(ledger):
         assert store.covering(s, [day]) == {}
         debt = receivables.client_receivables(s, viewer=SYSTEM, as_of=day).set_index("client_code")
     assert debt.at["A", "outstanding"] == D(110)
+
+
+def test_the_ledger_is_checked_in_full_once_per_version(ledger, monkeypatch):
+    sums: list[str] = []
+
+    def count_sums(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        sums.extend(["sum"] if "sum(invoices.amount)" in statement else [])
+
+    monkeypatch.setattr(store, "_MATCHED", set())
+    event.listen(ledger, "before_cursor_execute", count_sums)
+    try:
+        day = dt.date(2026, 3, 10)
+        with db.reading(ledger) as s:
+            assert store.covering(s, [day]) == {day: L}
+            assert store.covering(s, [day]) == {day: L}
+        assert len(sums) == 1  # the second read trusts the first check
+        with db.writing(ledger) as s:  # an audited write moves the version: checked again
+            audit.bump_data_version(s, "payment")
+        with db.reading(ledger) as s:
+            assert store.covering(s, [day]) == {day: L}
+        assert len(sums) == 2
+    finally:
+        event.remove(ledger, "before_cursor_execute", count_sums)
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -71,6 +71,12 @@ def _translations(code: str) -> gettext.NullTranslations:
     return Translations.load(str(LOCALE_DIR), [code], DOMAIN)
 
 
+def texts_key() -> tuple[str, int]:
+    """What the current texts depend on, for a cache of things drawn with them: the language and
+    its catalog as loaded."""
+    return language(), id(_translations(language()))
+
+
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention extractors look for
     """Mark ``text`` for extraction where it is defined; ``t()`` translates it where shown."""
     return text

@@ -204,6 +204,10 @@ def silent_clients(
     )
     if client_id is not None:
         days_q = days_q.where(SalesDay.client_id == client_id)
+    if manager_id is not None:  # only the clients listed below: one manager's days, not all
+        days_q = days_q.where(
+            SalesDay.client_id.in_(select(Client.id).where(Client.manager_id == manager_id))
+        )
     days = sales.only_visible(days_q, viewer=viewer, client_id=SalesDay.client_id).cte("days")
     pairs_q = select(
         days.c.client_id,

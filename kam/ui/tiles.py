@@ -21,11 +21,13 @@ def _value(metric: str, value: object, short: bool = False) -> str:
     return fmt.number(value)
 
 
-def headline(card: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
-    """The rows to feature: a KAM's own; for those who see all, the team total when the
-    scorecard has one, else the chosen manager's."""
+def headline(card: pd.DataFrame, viewer: Viewer, manager_id: int | None = None) -> pd.DataFrame:
+    """The rows to feature: a KAM's own; for those who see all, the chosen manager's
+    (``manager_id``), else the team total when the scorecard has one, else its rows."""
     if not viewer.sees_all:
         return card[card["manager_id"] == viewer.manager_id]
+    if manager_id is not None:
+        return card[card["manager_id"] == manager_id]
     team = card[card["manager_id"].isna()]
     return team if not team.empty else card
 
