@@ -7,7 +7,10 @@ Times, from the user's action to the moment the run finished and the page was dr
 change to the DOM once Streamlit says notRunning and nothing is stale; the quiet time the
 tests wait for on top is not counted):
 
-- first: the page opened by link in a fresh browser context — the session's first page;
+- first: the page opened by link in a fresh browser context — the session's first page, the
+  browser's first visit (nothing cached);
+- returning: the page opened by link in a new tab of a browser that has opened it before — the
+  session's first page, the app's files from the browser's cache;
 - later: the page chosen in the menu, in a session that has shown other pages;
 - filter: one filter change on the page (bench.common.PAGES), a value not chosen before;
 - server cold: the very first time this server draws the page (one sample, no repeat).
@@ -98,6 +101,27 @@ def open_by_link(browser: Browser, url: str) -> dict:
         context.close()
 
 
+def open_returning(browser: Browser, url: str, n: int) -> list[dict]:
+    """``n`` new tabs open ``url`` in one browser context that has opened it once: each tab a
+    new session, the app's files from the browser's cache, as a returning user's browser has
+    them (Streamlit's files are named by their content and cached for a year)."""
+    context = _context(browser)
+    try:
+        first = context.new_page()
+        first.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        _settle(first, 0, "0")
+        first.close()
+        samples = []
+        for _ in range(n):
+            page = context.new_page()
+            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            samples.append(_settle(page, 0, "0"))
+            page.close()
+        return samples
+    finally:
+        context.close()
+
+
 def _runs(page: Page) -> int:
     return int(page.evaluate("() => window.__kamRuns"))
 
@@ -170,6 +194,9 @@ def main() -> int:
                     open_by_link(browser, server.url)  # the server's first session, not counted
                     samples = [open_by_link(browser, server.url) for _ in range(args.samples)]
                     results["constant"] = _stats(samples)
+                    results["constant_returning"] = _stats(
+                        open_returning(browser, server.url, args.samples)
+                    )
                     print(f"constant page by link: p50 {results['constant']['drawn']['p50']:.0f} ms, "
                           f"p95 {results['constant']['drawn']['p95']:.0f} ms", flush=True)  # fmt: skip
                 finally:
@@ -198,6 +225,7 @@ def measure_app(browser: Browser, base: str, names: list[str], n: int, results: 
             pages[name]["first"] = _stats(
                 [open_by_link(browser, _url(base, name)) for _ in range(n)]
             )
+            pages[name]["returning"] = _stats(open_returning(browser, _url(base, name), n))
         except Exception as exc:
             _failed(None, f"first-{name}", exc, results)
         save()

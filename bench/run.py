@@ -5,7 +5,9 @@ Builds the demo at 1,000,000 and 5,000,000 sales lines on SQLite (under bench/ou
 already there, then, all as of KAM_TODAY=2026-12-01:
 
 1. each page server-side in AppTest: cold (a fresh process per page and sample), warm reruns
-   with varied filters, and the bare SQL under each page (bench/bench_pages.py);
+   with varied filters, and the bare SQL under each page (bench/bench_pages.py); profiled in
+   AppTest (bench/bench_profile.py) and in a real server with py-spy
+   (bench/bench_server_profile.py);
 2. each page in headless Chromium: opened by link, chosen in the menu, a filter change, beside a
    constant Streamlit page (bench/bench_browser.py, bench/constant_app.py);
 3. three figures the usual way (pd.read_sql + pandas) against the project's functions
@@ -238,27 +240,34 @@ def pages_section(label: str, data: dict | None, browser: dict | None) -> list[s
 def browser_section(label: str, data: dict) -> list[str]:
     const = data.get("constant", {}).get("drawn")
     lines = [f"### In the browser (Chromium) — {label}", ""]
+    back = data.get("constant_returning", {}).get("drawn")
     if const:
         lines += [
             f"Constant page (bench/constant_app.py) opened by link: p50 {ms(const['p50'])} ms, "
-            f"p95 {ms(const['p95'])} ms ({const['n']} samples).",
+            f"p95 {ms(const['p95'])} ms ({const['n']} samples)"
+            + (f"; in a returning browser p50 {ms(back['p50'])} ms, p95 {ms(back['p95'])} ms."
+               if back else "."),
             "",
-        ]
+        ]  # fmt: skip
     lines += [
-        "| page | server cold | by link p50 | by link p95 | ÷ constant (p50) | menu p50 | menu p95 "
-        "| filter p50 | filter p95 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | server cold | by link p50 | by link p95 | ÷ constant (p50) | returning p50 "
+        "| returning p95 | menu p50 | menu p95 | filter p50 | filter p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, p in data["pages"].items():
         first = p.get("first", {}).get("drawn", {})
         later = p.get("later", {}).get("drawn", {})
+        again = p.get("returning", {}).get("drawn", {})
         filt = p.get("filter", {}).get("drawn", {}) if p.get("filter") else {}
         ratio = first["p50"] / const["p50"] if const and first.get("n") else None
-        errors = sum(p.get(k, {}).get("errors", 0) for k in ("first", "later", "filter"))
+        errors = sum(
+            p.get(k, {}).get("errors", 0) for k in ("first", "returning", "later", "filter")
+        )
         lines.append(
             f"| {name}{' (errors shown: ' + str(errors) + ')' if errors else ''} "
             f"| {ms(p.get('server_cold', {}).get('drawn_ms'))} | {ms(first.get('p50'))} "
             f"| {ms(first.get('p95'))} | {'–' if ratio is None else f'{ratio:.1f}×'} "
+            f"| {ms(again.get('p50'))} | {ms(again.get('p95'))} "
             f"| {ms(later.get('p50'))} | {ms(later.get('p95'))} | {ms(filt.get('p50'))} "
             f"| {ms(filt.get('p95'))} |"
         )
@@ -268,7 +277,9 @@ def browser_section(label: str, data: dict) -> list[str]:
         "start, the click on the menu or the option, Enter in a search box) to the last change "
         "of the page once Streamlit's script state is notRunning and nothing is stale (the "
         "300 ms of quiet the tests wait for are not counted). By link: a fresh browser context "
-        "(the session's first page); menu: the page chosen in the sidebar of a session that has "
+        "(the session's first page in a browser that has never opened the app: Streamlit's "
+        "scripts downloaded and compiled); returning: a new tab of a browser that opened the "
+        "page before (a new session, the app's files from the browser's cache); menu: the page chosen in the sidebar of a session that has "
         "shown the other pages; filter: a value not chosen before on that page (Manager; Clients: "
         "a search; Plan fulfilment: the month; Competitors: the category; Plans: the month). "
         "Server cold: the first time the server drew the page (one sample). Client 360 by menu "
@@ -294,8 +305,14 @@ def usual_section(runs: list[tuple[str, dict]]) -> list[str]:
     for label, data in runs:
         for name, f in data["figures"].items():
             if f.get("profile"):
-                lines += ["", f"Where the project's {name} goes ({label}, one run profiled, "
-                          f"{f['project_s'] * 1000:,.0f} ms timed):", "", "| where | ms |", "|---|---:|"]
+                lines += [
+                    "",
+                    f"Where the project's {name} goes ({label}, one run profiled, "
+                    f"{f['project_s'] * 1000:,.0f} ms timed):",
+                    "",
+                    "| where | ms |",
+                    "|---|---:|",
+                ]
                 lines += [f"| `{where}` | {ms:,.1f} |" for where, ms in f["profile"]]
     return lines + [
         "",
@@ -332,9 +349,12 @@ def goals_section(pages: dict | None, browser: dict | None, usual: dict | None) 
             cells.append(f"{verdict(filt['p95'] < GOAL_FILTER_P95_MS)} ({ms(filt['p95'])} ms)")
         else:
             cells.append("– (no filter)")
+        again = b.get("returning", {}).get("drawn", {})
         if first.get("n"):
-            good = first["p50"] < GOAL_FIRST_MS
-            cells.append(f"{verdict(good)} ({ms(first['p50'])}; {ms(first['p95'])} ms)")
+            cell = f"new browser {verdict(first['p50'] < GOAL_FIRST_MS)} ({ms(first['p50'])}; {ms(first['p95'])} ms)"
+            if again.get("n"):
+                cell += f"; returning {verdict(again['p50'] < GOAL_FIRST_MS)} ({ms(again['p50'])}; {ms(again['p95'])} ms)"
+            cells.append(cell)
         else:
             cells.append("–")
         if warm.get("n"):
@@ -410,6 +430,10 @@ def write_results(ctx: dict) -> None:
         parts += [f"### Where a warm rerun goes — {short_url(big)}", ""]
         parts += ["#" + line if line.startswith("###") else line
                   for line in profiles.read_text().splitlines()] + [""]  # fmt: skip
+    server_profile = OUT / "server-profile.md"
+    if server_profile.exists() and server_profile.stat().st_mtime >= ctx["started_at"]:
+        parts += [f"### Where a real server's CPU goes — {short_url(big)}", ""]
+        parts += [*server_profile.read_text().splitlines(), ""]
     parts += ["## The usual way", "", *usual_section(usual)]
     for title, log in (("Import of 1,000,000 sales lines", "import.log"),
                        ("CLI reports on 5,000,000 lines", "reports.log")):  # fmt: skip
@@ -493,6 +517,9 @@ def main() -> int:
     run.step(f"warm reruns profiled: {short_url(big)}",
              ["bench/bench_profile.py", "--database", big, "--out", str(OUT / "profiles.md")],
              "profiles.log", 10 * 60)  # fmt: skip
+    run.step(f"a real server profiled (py-spy): {short_url(big)}",
+             ["bench/bench_server_profile.py", "--database", big,
+              "--out", str(OUT / "server-profile.md")], "server-profile.log", 8 * 60)  # fmt: skip
     run.step(f"pages in the browser: {short_url(big)}",
              ["bench/bench_browser.py", "--database", big, "--samples", str(samples),
               "--out", str(OUT / "browser-sqlite.json")], "browser-sqlite.log", 25 * 60)  # fmt: skip

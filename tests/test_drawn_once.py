@@ -8,6 +8,8 @@ import json
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from kam.core.cache import VersionedCache
+
 
 def _table() -> None:
     import pandas as pd
@@ -45,7 +47,7 @@ def _shown(at: AppTest) -> list[list[str]]:
 
 
 def _counting(monkeypatch) -> None:
-    from kam.ui import memo, tables
+    from kam.ui import tables
 
     draw = tables._draw
 
@@ -55,7 +57,7 @@ def _counting(monkeypatch) -> None:
 
     counted.calls = 0
     monkeypatch.setattr(tables, "_draw", counted)
-    monkeypatch.setattr(tables, "_DRAWN", memo.Memo(32))
+    monkeypatch.setattr(tables, "_DRAWN", VersionedCache(max_entries=32))
 
 
 def test_the_same_rows_are_drawn_once_and_a_change_is_shown(monkeypatch):
@@ -123,7 +125,7 @@ def _charts() -> None:
 def test_a_chart_is_built_once_per_content_and_drawn_as_st_altair_chart_draws_it(monkeypatch):
     from kam.ui import memo
 
-    monkeypatch.setattr(memo, "_SPECS", memo.Memo(8))
+    monkeypatch.setattr(memo, "_SPECS", VersionedCache(max_entries=8))
     at = AppTest.from_function(_charts).run()
     direct, kept = (c.proto for c in at.get("vega_lite_chart"))
     assert kept.spec == direct.spec and json.loads(kept.spec)["title"] == "Clients"

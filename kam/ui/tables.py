@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 
 from kam import reports
 from kam.core import formatting as fmt
+from kam.core.cache import VersionedCache
 from kam.core.i18n import t, texts_key
 from kam.core.labels import label
 from kam.reports import export
@@ -98,7 +99,7 @@ def client_urls(codes: pd.Series) -> list[str]:
 # by every session and rerun that shows the same rows: Styler formats and styles each cell in
 # Python (70-480 ms a warm rerun for the bigger tables at 5M lines). A kept table of 400 clients
 # takes 1.3 MB.
-_DRAWN: memo.Memo[tuple[Styler, dict[str, Any]]] = memo.Memo(32)
+_DRAWN = VersionedCache(max_entries=32)
 
 
 def _cells_once(styler: Styler) -> Styler:
@@ -147,7 +148,7 @@ def _drawn(frame: pd.DataFrame, columns: dict[str, Col]) -> tuple[Styler, dict[s
         texts_key(),
         memo.digest(view),
     )
-    return _DRAWN.get(key, lambda: _draw(view.copy(), columns))
+    return _DRAWN.get_or_compute("tables", memo.CONTENT, key, lambda: _draw(view.copy(), columns))
 
 
 def _draw(view: pd.DataFrame, columns: dict[str, Col]) -> tuple[Styler, dict[str, Any]]:
