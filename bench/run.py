@@ -19,7 +19,7 @@ already there, then, all as of KAM_TODAY=2026-12-01:
 The PostgreSQL page figures, the load and the reports run while the time budget lasts
 (``--budget``, minutes); a step that is skipped or fails says so in RESULTS.md.
 
-    .venv/bin/python bench/run.py [--budget 45] [--quick]   # --quick: a 200,000-line trial
+    .venv/bin/python bench/run.py [--budget 60] [--quick]   # --quick: a 200,000-line trial
 """
 
 from __future__ import annotations
@@ -463,7 +463,7 @@ def write_results(ctx: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=45, help="minutes (default 45)")
+    parser.add_argument("--budget", type=float, default=60, help="minutes (default 60)")
     parser.add_argument(
         "--quick", action="store_true", help="a trial on 200,000 lines, few samples"
     )

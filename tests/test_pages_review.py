@@ -9,7 +9,7 @@ import re
 import pytest
 
 from kam import review
-from kam.core import access, clock, db
+from kam.core import access, audit, clock, db
 from kam.core import formatting as fmt
 from kam.core.team import is_team
 from tests.apptest import run_app
@@ -105,3 +105,28 @@ def test_a_kams_review_opens_on_his_own_plan(monkeypatch, demo_database, figures
     team = card[is_team(card)].set_index("metric")
     assert fmt.money_short(team.loc["revenue", "fact"]) not in text
     assert number_of(at) == (1, 1 + 1 + 4)  # own plan, own slide, four more
+
+
+def test_a_slide_is_drawn_once_per_data_version(monkeypatch, demo_database, figures):
+    from kam.core.cache import VersionedCache
+    from kam.ui import review_slides
+
+    drawn: list[int] = []
+    slide_html = review_slides.slide_html
+    monkeypatch.setattr(review_slides, "_SLIDES", VersionedCache(max_entries=64))
+    monkeypatch.setattr(
+        review_slides,
+        "slide_html",
+        lambda view, n, count: drawn.append(n) or slide_html(view, n, count),
+    )
+    at = run_app(monkeypatch, demo_database, page="pages/review.py")
+    first = slide(at)
+    assert drawn == [1]
+    at.run()
+    assert slide(at) == first and drawn == [1]  # the same slide, not drawn again
+    at.button(key="rv_next").click().run()
+    assert drawn == [1, 2] and number_of(at)[0] == 2
+    with db.writing(db.engine(demo_database)) as s:  # a write: the next run draws anew
+        audit.bump_data_version(s, "sale")
+    at.button(key="rv_prev").click().run()
+    assert drawn == [1, 2, 1] and slide(at) == first

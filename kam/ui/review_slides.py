@@ -21,9 +21,10 @@ import streamlit as st
 
 from kam import review
 from kam.charts import review as review_charts
+from kam.core import clock, periods
 from kam.core import formatting as fmt
-from kam.core import periods
-from kam.core.i18n import language, set_language, t
+from kam.core.cache import VersionedCache
+from kam.core.i18n import language, set_language, t, texts_key
 from kam.review import layout, review_pack
 from kam.ui import data, frame, state
 
@@ -216,6 +217,11 @@ def _go(step: int, count: int) -> None:
     st.session_state[SHOWN_KEY] = time.monotonic()
 
 
+# A slide's HTML per data version: the TV reruns the deck every few seconds, and drawing a
+# slide (its figures laid out, its chart rendered) took 100-450 ms at 5M lines each time.
+_SLIDES = VersionedCache(max_entries=64)
+
+
 def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refresh: int) -> None:
     """The current slide and its navigator, in a fragment that reruns on a timer: every
     ``advance`` seconds it moves on (0: never), every ``refresh`` seconds it re-reads the data
@@ -234,7 +240,8 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
         if now - st.session_state.get(REFRESHED_KEY, now) >= refresh - 0.5:
             frame.refresh()
             st.session_state[REFRESHED_KEY] = now
-        viewer = frame.context().viewer
+        ctx = frame.context()
+        viewer = ctx.viewer
         slides = review.slides(data.load, viewer=viewer, manager_id=manager_id)
         count = len(slides)
         if advance > 0 and now - st.session_state.get(SHOWN_KEY, now) >= advance - 0.5:
@@ -242,10 +249,16 @@ def deck(week: review.ReviewWeek, manager_id: int | None, *, advance: int, refre
         index = st.session_state[SLIDE_KEY] % count
         st.session_state[SLIDE_KEY] = index
         state.put("slide", index + 1, 1)
-        view = review.view_of(
-            data.load, slides[index], viewer=viewer, week=week, manager_id=manager_id
-        )
-        st.html(slide_html(view, index + 1, count))
+
+        def draw() -> str:
+            view = review.view_of(
+                data.load, slides[index], viewer=viewer, week=week, manager_id=manager_id
+            )
+            return slide_html(view, index + 1, count)
+
+        key = (slides[index], week, manager_id, viewer, ctx.activity_version, texts_key(),
+               clock.today(), index, count)  # fmt: skip
+        st.html(_SLIDES.get_or_compute(ctx.database_url, ctx.data_version, key, draw))
         with st.container(horizontal=True, key="rv-nav", vertical_alignment="center"):
             st.button("◀", key="rv_prev", on_click=_go, args=(-1, count))  # fmt: skip
             st.markdown(t("{n} / {count}", n=fmt.number(index + 1), count=fmt.number(count)))
