@@ -33,6 +33,7 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SETTLED, new_context  # noqa: E402
 
 TIMEOUT_MS = 300_000
+MENU_TIMEOUT_MS = 60_000  # a page of a session that has drawn it before
 # Also installed before the page's scripts (new_context installs the DOM watch): the user's
 # last input and every start and end of a script run, from Streamlit's own state attribute.
 WATCH_RUNS = """
@@ -53,6 +54,14 @@ new MutationObserver((records) => {
 """
 # Settled after run number ``runs``: at least one more run started and the page is quiet.
 AFTER_RUN = "(runs) => window.__kamRuns > runs && (" + SETTLED + ")()"
+# After a menu click: a run seen, or the new page's heading up (a run so quick that the browser
+# never drew its "running" state is not seen as a run); then settled.
+AFTER_MENU = (
+    "([runs, heading]) => (window.__kamRuns > runs || [...document.querySelectorAll("
+    "\"[data-testid='stMain'] h1\")].some(h => h.textContent.trim() === heading)) && ("
+    + SETTLED
+    + ")()"
+)
 NAV_TITLES = {
     "desk": "My desk",
     "clients": "Clients",
@@ -73,10 +82,16 @@ def _context(browser: Browser):  # noqa: ANN202
     return context
 
 
-def _settle(page: Page, runs: int, since: str) -> dict:
-    """Wait for the run after ``runs`` to finish and the page to settle; milliseconds from
-    ``since`` (a JS expression) to the last DOM change and to the run's end."""
-    page.wait_for_function(AFTER_RUN, arg=runs, timeout=TIMEOUT_MS)
+def _settle(
+    page: Page, runs: int, since: str, timeout: float = TIMEOUT_MS, heading: str | None = None
+) -> dict:
+    """Wait for the run after ``runs`` to finish (or, after a menu click, for the page with
+    ``heading``) and the page to settle; milliseconds from ``since`` (a JS expression) to the
+    last DOM change and to the run's end."""
+    if heading is None:
+        page.wait_for_function(AFTER_RUN, arg=runs, timeout=timeout)
+    else:
+        page.wait_for_function(AFTER_MENU, arg=[runs, heading], timeout=timeout)
     errors = page.locator("[data-testid='stException']").count()
     t = page.evaluate(
         f"() => [{since}, window.__kamLastChange, window.__kamRunEnd, window.__kamRuns]"
@@ -131,7 +146,9 @@ def choose_in_menu(page: Page, name: str) -> dict:
     title = re.escape(NAV_TITLES[name])
     link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=re.compile(f"{title}$"))
     link.first.click(timeout=60_000)
-    return _settle(page, runs, "window.__kamInput")
+    return _settle(
+        page, runs, "window.__kamInput", timeout=MENU_TIMEOUT_MS, heading=NAV_TITLES[name]
+    )
 
 
 def change_filter(page: Page, name: str, k: int) -> dict:
