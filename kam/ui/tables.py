@@ -152,6 +152,7 @@ def _drawn(frame: pd.DataFrame, columns: dict[str, Col]) -> tuple[Styler, dict[s
 
 
 def _draw(view: pd.DataFrame, columns: dict[str, Col]) -> tuple[Styler, dict[str, Any]]:
+    """``view`` (a copy) with its texts filled and formatted, and the columns' settings."""
     config: dict[str, Any] = {}
     for name, col in columns.items():
         if col.kind in ("text", "label", "flag"):
