@@ -41,6 +41,7 @@ class Session:
     widgets: dict[str, str] = field(default_factory=dict)  # user key -> element id
     served_by: str | None = None  # nginx's X-Kam-Process, when behind it
     errors: int = 0
+    pages_run: list[str] = field(default_factory=list)  # the page hash of each run, in order
 
     async def open(self, timeout: float) -> float:
         """Connect and run the page once, as a browser opening the link; seconds taken."""
@@ -68,7 +69,10 @@ class Session:
         state.widget_states.widgets.append(widget)
         started = time.perf_counter()
         await self._run(state, timeout)
-        return time.perf_counter() - started
+        taken = time.perf_counter() - started
+        if self.pages_run and self.pages_run[-1] != state.page_script_hash:
+            raise RunFailed(f"{self.page}: the change ran another page")
+        return taken
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -87,6 +91,11 @@ class Session:
                 kind = fwd.WhichOneof("type")
                 if kind == "new_session":
                     self.page_script_hash = fwd.new_session.page_script_hash
+                elif kind == "navigation":
+                    # The page st.navigation runs (new_session names app.py): a rerun must ask
+                    # for it, or the server runs the default page (My desk).
+                    self.page_script_hash = fwd.navigation.page_script_hash
+                    self.pages_run.append(fwd.navigation.page_script_hash)
                 elif kind == "page_info_changed":
                     self.query_string = fwd.page_info_changed.query_string
                 elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
