@@ -32,3 +32,16 @@ def test_a_russian_link_shows_the_desk_in_russian_and_the_switch_changes_it(
 def test_a_language_without_a_catalog_in_the_link_falls_back(monkeypatch, demo_database):
     at = run_app(monkeypatch, demo_database, page="pages/desk.py", params={"lang": "xx"})
     assert at.title[0].value == "My desk"
+
+
+def test_an_empty_filter_says_all_in_the_pages_language(monkeypatch, demo_database):
+    # Streamlit's own placeholder, "Choose options", is English whatever the page's language.
+    i18n.set_language("ru")
+    try:
+        at = run_app(monkeypatch, demo_database, page="pages/clients.py", params={"lang": "ru"})
+        boxes = {box.label: box.proto.placeholder for box in at.multiselect}
+        assert boxes == {
+            "Менеджер": "Все", "Сегмент": "Все", "Регион": "Все", "ABC": "Все", "Статус": "Все",
+        }  # fmt: skip
+    finally:
+        i18n.set_language("en")

@@ -125,7 +125,7 @@ def reassign_form(people: pd.DataFrame, today: dt.date) -> None:
         forms.field_problem(name, "to_manager_id", "from_manager_id")
         chosen = st.multiselect(
             t("Clients (none chosen: all {n})", n=len(portfolio)), list(names),
-            format_func=names.get, key=forms.key(name, f"clients_{source}"),
+            format_func=names.get, key=forms.key(name, f"clients_{source}"), placeholder=t("All"),
         )  # fmt: skip
         forms.field_problem(name, "client_ids")
         st.caption(t("Sales already made stay credited to the manager who made them.") + " "

@@ -188,6 +188,9 @@ def multiselect(
     current = [by_text[v] for v in asked if v in by_text]
     if len(current) < len(asked):
         refuse(param)
+    # Nothing chosen filters nothing: the empty box says so, in the page's language (Streamlit's
+    # own "Choose options" is English only).
+    kwargs.setdefault("placeholder", t("All"))
     value = where.multiselect(
         label, options, default=current, format_func=format_func, key=f"url_{param}", **kwargs
     )
