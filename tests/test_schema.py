@@ -55,6 +55,19 @@ def test_two_processes_migrating_at_once_both_succeed(empty_url):
     db.engine(empty_url).dispose()
 
 
+def test_an_upgrade_from_empty_is_one_transaction(empty_url):
+    # One commit for all eight steps: a second process waits for the whole upgrade, then finds
+    # the head. A commit per step let it in between and it ran a step again (CI, 2 Dec).
+    from sqlalchemy import event
+
+    eng = db.engine(empty_url)
+    commits = []
+    event.listen(eng, "commit", lambda conn: commits.append(1))
+    migrate.upgrade(eng)
+    assert len(commits) == 1
+    eng.dispose()
+
+
 def test_sqlite_connection_settings(sqlite_engine):
     with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
