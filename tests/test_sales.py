@@ -166,6 +166,45 @@ def test_monthly_sales_cut_inside_a_month(shop):
         ]
 
 
+def test_sales_history_of_one_client_for_each_viewer(shop):
+    # The statement is built once per viewer and kept: each KAM must still get only his own.
+    engine, ids = shop
+    with db.writing(engine) as s:
+        a = s.get(Client, ids["A"])
+        f.line(s, a, "2025-01-10", 11)
+        f.line(s, a, "2025-02-03", 20)
+        f.line(s, a, "2025-02-20", 7)  # after the 5th: out of last year's cut February
+        f.refresh(s)
+    owner = Viewer(name="m1", role="kam", manager_id=ids["M1"])
+    other = Viewer(name="m2", role="kam", manager_id=ids["M2"])
+
+    def history(viewer: Viewer, as_of: str) -> list[tuple]:
+        with db.reading(engine) as s:
+            frame = sales.sales_history(
+                s, viewer=viewer, client_id=ids["A"], as_of=day(as_of), months=2
+            )
+        return rows(frame)
+
+    jan, feb = day("2026-01-01"), day("2026-02-01")
+    # Cut on 5 February: this year's return of the 10th and last year's 7 on the 20th wait.
+    assert history(owner, "2026-02-05") == [
+        (jan, D("100.00"), D("0.00"), D("100.00"), D("11.00")),
+        (feb, D("50.00"), D("0.00"), D("50.00"), D("20.00")),
+    ]
+    zero = D("0.00")
+    assert history(other, "2026-02-05") == [
+        (jan, zero, zero, zero, zero),
+        (feb, zero, zero, zero, zero),
+    ]
+    # February over: both Februaries whole.
+    assert history(owner, "2026-02-28") == [
+        (jan, D("100.00"), D("0.00"), D("100.00"), D("11.00")),
+        (feb, D("50.00"), D("-20.00"), D("30.00"), D("27.00")),
+    ]
+    with db.reading(engine) as s, pytest.raises(ValueError, match="1 to 12 months"):
+        sales.sales_history(s, viewer=owner, client_id=ids["A"], as_of=day("2026-02-05"), months=13)
+
+
 def test_sales_history_with_29_february(engine):
     with db.writing(engine) as s:
         cl = f.client(s, "L", f.manager(s, "M1"))

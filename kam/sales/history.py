@@ -4,9 +4,22 @@ last year, and a client's category mix."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
-from sqlalchemy import CompoundSelect, Select, case, func, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from kam.core.access import Viewer
@@ -21,18 +34,42 @@ from kam.sales.figures import only_visible, percent_of
 READS_ACTIVITIES = False
 
 
-def _month_amounts(start: dt.date, end: dt.date) -> Select | CompoundSelect:
-    """Rows (client_id, manager_id, month, gross, returns, net) covering ``start``..``end``.
+def _month_amounts(
+    start: dt.date, end: dt.date
+) -> tuple[Select | CompoundSelect, dict[str, dt.date]]:
+    """Rows (client_id, manager_id, month, gross, returns, net) covering ``start``..``end``, and
+    the dates to execute it with.
 
     Whole months come from sales_month; a month cut before its last day comes from sales_day,
     which keeps days — so the cut is exact and no query reads the raw lines.
     """
+    cut, dates = _span("span", start, end)
+    parts = _span_parts("span", cut)
+    return (parts[0] if len(parts) == 1 else union_all(*parts)), dates
+
+
+def _span(name: str, start: dt.date, end: dt.date) -> tuple[bool, dict[str, dt.date]]:
+    """Whether ``start``..``end`` ends inside a month, and the dates ``_span_parts(name, …)``
+    is executed with."""
     if start.day != 1:
         raise ValueError(f"a monthly span must start on the first of a month, not {start}")
-    is_sale = SalesMonth.kind == "sale"
     last_month = month_start_of(end)
     month_is_whole = add_months(end, 1) - dt.timedelta(days=1) == end
     whole_until = last_month if month_is_whole else add_months(last_month, -1)
+    dates = {f"{name}_from": start, f"{name}_to": whole_until}
+    if month_is_whole or end < start:
+        return False, dates
+    return True, dates | {f"{name}_cut_from": last_month, f"{name}_cut_to": end}
+
+
+def _span_parts(name: str, cut: bool) -> list[Select]:
+    """The selects whose rows together are the span ``name``: its whole months and, when ``cut``,
+    the days of its last month. Its dates are bound at execution (see ``_span``)."""
+
+    def day(which: str) -> BindParameter[dt.date]:
+        return bindparam(f"{name}_{which}", type_=Date())
+
+    is_sale = SalesMonth.kind == "sale"
     whole = select(
         SalesMonth.client_id,
         SalesMonth.manager_id,
@@ -40,9 +77,9 @@ def _month_amounts(start: dt.date, end: dt.date) -> Select | CompoundSelect:
         case((is_sale, SalesMonth.amount), else_=literal(0)).label("gross"),
         case((is_sale, literal(0)), else_=SalesMonth.amount).label("returns"),
         SalesMonth.amount.label("net"),
-    ).where(SalesMonth.month.between(start, whole_until))
-    if month_is_whole or end < start:
-        return whole
+    ).where(SalesMonth.month.between(day("from"), day("to")))
+    if not cut:
+        return [whole]
     part = select(
         SalesDay.client_id,
         SalesDay.manager_id,
@@ -50,8 +87,8 @@ def _month_amounts(start: dt.date, end: dt.date) -> Select | CompoundSelect:
         SalesDay.gross.label("gross"),
         SalesDay.returns.label("returns"),
         SalesDay.net.label("net"),
-    ).where(SalesDay.day.between(last_month, end))
-    return union_all(whole, part)
+    ).where(SalesDay.day.between(day("cut_from"), day("cut_to")))
+    return [whole, part]
 
 
 def month_start_of(day: dt.date) -> dt.date:
@@ -72,7 +109,8 @@ def monthly_sales(
 
     ``start`` is the first of a month; ``end`` may cut the last month at any day.
     """
-    rows = _month_amounts(start, end).subquery()
+    amounts, dates = _month_amounts(start, end)
+    rows = amounts.subquery()
     query = (
         select(
             rows.c.client_id,
@@ -94,7 +132,7 @@ def monthly_sales(
     frame = pd.DataFrame(
         [
             (cid, code, as_date(month), to_cent(g), to_cent(r), to_cent(n))
-            for cid, code, month, g, r, n in session.execute(query)
+            for cid, code, month, g, r, n in session.execute(query, dates)
         ],
         columns=["client_id", "client_code", "month", "gross", "returns", "net"],
     )
@@ -106,6 +144,27 @@ def as_date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+@functools.lru_cache(maxsize=256)
+def _history_query(viewer: Viewer, now_cut: bool, ly_cut: bool) -> Select:
+    """``sales_history``'s one statement, both years, for a viewer and the shapes of its spans.
+
+    Built once: building it took longer than running it (2 ms against 0.5 ms at 5M lines).
+    """
+    # The spans do not overlap (the last-year span ends before this year's starts).
+    spans = union_all(*_span_parts("now", now_cut), *_span_parts("ly", ly_cut)).subquery()
+    query = (
+        select(
+            spans.c.month,
+            func.sum(spans.c.gross),
+            func.sum(spans.c.returns),
+            func.sum(spans.c.net),
+        )
+        .where(spans.c.client_id == bindparam("client_id", type_=Integer()))
+        .group_by(spans.c.month)
+    )
+    return only_visible(query, viewer=viewer, client_id=spans.c.client_id)
+
+
 def sales_history(
     session: Session, *, viewer: Viewer, client_id: int, as_of: dt.date, months: int = 12
 ) -> pd.DataFrame:
@@ -114,30 +173,24 @@ def sales_history(
     Every month is listed, empty ones as 0; the current month and its last-year twin are cut at
     the same day unless the month is over.
     """
+    if not 1 <= months <= 12:
+        # Beyond 12 the last-year span would overlap this year's in the one statement below.
+        raise ValueError(f"a sales history covers 1 to 12 months, not {months}")
     first = add_months(as_of, -(months - 1))
     month_over = add_months(as_of, 1) - dt.timedelta(days=1) == as_of
     ly_end = (
         add_months(as_of, -11) - dt.timedelta(days=1) if month_over else same_day_year_before(as_of)
     )
-    now = monthly_sales(session, viewer=viewer, start=first, end=as_of, client_id=client_id)
-    before = monthly_sales(
-        session, viewer=viewer, start=add_months(first, -12), end=ly_end, client_id=client_id
-    )
-    now_by = {r.month: r for r in now.itertuples()}
-    before_by = {r.month: r.net for r in before.itertuples()}
+    now_cut, now_dates = _span("now", first, as_of)
+    ly_cut, ly_dates = _span("ly", add_months(first, -12), ly_end)
+    query = _history_query(viewer, now_cut, ly_cut)
+    found = session.execute(query, {"client_id": client_id, **now_dates, **ly_dates})
+    sums = {as_date(m): (to_cent(g), to_cent(r), to_cent(n)) for m, g, r, n in found}
+    none = (ZERO, ZERO, ZERO)
     rows = []
     for i in range(months):
         month = add_months(first, i)
-        cur = now_by.get(month)
-        rows.append(
-            (
-                month,
-                cur.gross if cur else ZERO,
-                cur.returns if cur else ZERO,
-                cur.net if cur else ZERO,
-                before_by.get(add_months(month, -12), ZERO),
-            )
-        )
+        rows.append((month, *sums.get(month, none), sums.get(add_months(month, -12), none)[2]))
     return pd.DataFrame(rows, columns=["month", "gross", "returns", "net", "net_last_year"])
 
 
