@@ -252,3 +252,23 @@ def test_a_kam_sees_only_own_clients(ledger):
             "O",
             "V",
         ]
+
+
+def test_one_managers_and_one_clients_ageing(ledger):
+    # The statement is kept per viewer with the manager and the client bound: each call its own.
+    with db.reading(ledger) as s:
+        m1 = s.execute(select(Manager.id).where(Manager.code == "M1")).scalar()
+        k_id = s.execute(select(Client.id).where(Client.code == "K")).scalar()
+
+        def codes(**scope) -> list[str]:
+            found = receivables.client_receivables(s, viewer=SYSTEM, as_of=AS_OF, **scope)
+            return list(found.client_code)
+
+        assert codes(manager_id=m1 + 1) == []
+        assert codes(manager_id=m1) == ["K", "O", "V"]
+        one = receivables.client_receivables(s, viewer=SYSTEM, as_of=AS_OF, client_id=k_id)
+        # K as in test_allocation_and_ageing: 460 owed, 400 not due, 50 and 10 overdue.
+        assert [(r.client_code, r.outstanding, r.not_due, r.overdue) for r in one.itertuples()] == [
+            ("K", D("460.00"), D("400.00"), D("60.00"))
+        ]
+        assert codes(manager_id=m1, client_id=k_id) == ["K"]

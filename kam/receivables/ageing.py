@@ -4,11 +4,28 @@ the company."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import cast
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import (
+    CTE,
+    BindParameter,
+    Date,
+    Integer,
+    Numeric,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from kam.core.access import Viewer
@@ -60,7 +77,7 @@ def open_invoices(
 ) -> pd.DataFrame:
     """Invoices unpaid at ``as_of``: client_code, invoice_no, invoice_date, due_date, amount,
     unpaid, days_past_due (negative while not due)."""
-    items, _ = items_and_balances(session, viewer=viewer, as_of=as_of, client_id=client_id)
+    items, _, params = items_and_balances(session, viewer=viewer, as_of=as_of, client_id=client_id)
     query = (
         select(
             Client.code,
@@ -78,7 +95,7 @@ def open_invoices(
     return pd.DataFrame(
         [
             (code, no, idate, due, to_cent(amt), to_cent(unpaid), int(days))
-            for code, no, idate, due, amt, unpaid, days in session.execute(query)
+            for code, no, idate, due, amt, unpaid, days in session.execute(query, params)
         ],
         columns=[
             "client_code",
@@ -92,23 +109,78 @@ def open_invoices(
     )
 
 
-def _bucket_sums(as_of: dt.date, items):  # noqa: ANN001, ANN202
+def _bucket_sums(items):  # noqa: ANN001, ANN202
     # Days past due compared as dates: due on D or later is not due; due 1–30 days before D is 1–30.
-    def before(days: int) -> dt.date:
-        return as_of - dt.timedelta(days=days)
+    def day(name: str) -> BindParameter[dt.date]:
+        return bindparam(f"age_{name}", type_=Date())
 
     due, unpaid = items.c.due_date, items.c.unpaid
     bands = (
-        due >= as_of,
-        and_(due < as_of, due >= before(30)),
-        and_(due < before(30), due >= before(60)),
-        and_(due < before(60), due >= before(90)),
-        due < before(90),
+        due >= day("as_of"),
+        and_(due < day("as_of"), due >= day("d30")),
+        and_(due < day("d30"), due >= day("d60")),
+        and_(due < day("d60"), due >= day("d90")),
+        due < day("d90"),
     )
     return [
         func.sum(case((band, unpaid), else_=NIL)).label(name)
         for band, name in zip(bands, BUCKETS, strict=True)
     ]
+
+
+def _bucket_dates(as_of: dt.date) -> dict[str, dt.date]:
+    """The dates ``_bucket_sums`` is executed with: the day and 30, 60 and 90 days before it."""
+    before = {f"age_d{n}": as_of - dt.timedelta(days=n) for n in (30, 60, 90)}
+    return {"age_as_of": as_of, **before}
+
+
+@functools.lru_cache(maxsize=256)
+def _ageing_query(items: CTE, owed: Subquery, viewer: Viewer, one_manager: bool) -> Select:
+    """``client_receivables``' statement over ``items`` and ``owed``, built once for those of the
+    store (the same objects for a viewer): building it took as long as running it."""
+    # The balances and the open items in one grouped pass: joining the items' per-client sums to
+    # the balances made SQLite scan those sums once per client (5 ms at 5M lines, 2 ms now).
+    no_day, no_money = null().cast(Date), null().cast(Numeric)
+    both = union_all(
+        select(owed.c.client_id, owed.c.outstanding, owed.c.credit,
+               no_day.label("due_date"), no_money.label("unpaid")),
+        select(items.c.client_id, no_money, no_money, items.c.due_date, items.c.unpaid),
+    ).subquery()  # fmt: skip
+    sums = (
+        select(
+            both.c.client_id,
+            func.sum(both.c.outstanding).label("outstanding"),
+            func.sum(both.c.credit).label("credit"),
+            func.count(both.c.outstanding).label("balances"),
+            *_bucket_sums(both),
+        )
+        .group_by(both.c.client_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Client.id,
+            Client.code,
+            Client.name,
+            Manager.code,
+            Manager.id,
+            Client.credit_limit,
+            sums.c.outstanding,
+            sums.c.credit,
+            *(sums.c[name] for name in BUCKETS),
+        )
+        .join(Client, Client.id == sums.c.client_id)
+        .join(Manager, Manager.id == Client.manager_id)
+        .where(
+            sums.c.balances > 0,  # a client with a balance (every client with open items has one)
+            or_(sums.c.outstanding > HALF_CENT, sums.c.credit > HALF_CENT),
+            viewer.client_condition(),
+        )
+        .order_by(Client.code)
+    )
+    if one_manager:
+        query = query.where(Client.manager_id == bindparam("age_manager_id", type_=Integer()))
+    return query
 
 
 def client_receivables(
@@ -123,44 +195,36 @@ def client_receivables(
 
     manager_code is the client's manager; credit_use_pct and over_limit need a credit limit.
     """
-    items, owed = items_and_balances(session, viewer=viewer, as_of=as_of, client_id=client_id)
-    ages = (
-        select(items.c.client_id, *_bucket_sums(as_of, items))
-        .group_by(items.c.client_id)
-        .subquery()
+    items, owed, params = items_and_balances(
+        session, viewer=viewer, as_of=as_of, client_id=client_id
     )
-    query = (
-        select(
-            Client.id,
-            Client.code,
-            Client.name,
-            Manager.code,
-            Manager.id,
-            Client.credit_limit,
-            owed.c.outstanding,
-            owed.c.credit,
-            *(ages.c[name] for name in BUCKETS),
-        )
-        .join(Manager, Manager.id == Client.manager_id)
-        .join(owed, owed.c.client_id == Client.id)
-        .outerjoin(ages, ages.c.client_id == Client.id)
-        .where(
-            or_(owed.c.outstanding > HALF_CENT, owed.c.credit > HALF_CENT),
-            viewer.client_condition(),
-        )
-        .order_by(Client.code)
-    )
-    if manager_id is not None:
-        query = query.where(Client.manager_id == manager_id)
+    query = _ageing_query(items, owed, viewer, manager_id is not None)
+    params = {**params, **_bucket_dates(as_of), "age_manager_id": manager_id}
     rows = []
-    for cid, code, name, mcode, mid, limit, outstanding, credit, *ages_v in session.execute(query):
+    # On the session's connection: the rows are plain columns, and the ORM's handling of them
+    # took a tenth of the figure's time.
+    found = session.connection().execute(query, params)
+    for cid, code, name, mcode, mid, limit, outstanding, credit, *ages_v in found:
         buckets = [to_cent(v) for v in ages_v]
         owes = to_cent(outstanding)
         limit = None if limit is None else to_cent(limit)
         pct, over = credit_use(owes, limit)
         overdue = sum(buckets[1:], ZERO)
         rows.append(
-            (cid, code, name, mcode, owes, *buckets, overdue, to_cent(credit), limit, pct, over, mid)
+            (
+                cid,
+                code,
+                name,
+                mcode,
+                owes,
+                *buckets,
+                overdue,
+                to_cent(credit),
+                limit,
+                pct,
+                over,
+                mid,
+            )
         )
     return pd.DataFrame(rows, columns=CLIENT_COLUMNS)
 

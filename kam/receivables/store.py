@@ -4,10 +4,25 @@ into tables (kam.core.models, ``receivable_*``), and the one rule saying when a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from sqlalchemy import CTE, Date, Select, Subquery, delete, func, insert, literal, select, union_all
+from sqlalchemy import (
+    CTE,
+    BindParameter,
+    Date,
+    Integer,
+    Select,
+    Subquery,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from kam import sales
@@ -32,6 +47,7 @@ READS_ACTIVITIES = False
 STORED_MONTHS = 12  # month ends kept before the last document's month: the collection trend's
 
 Ledger = tuple[int, int, Decimal, int, int, Decimal]
+ClientId = int | BindParameter[int] | None  # one client, given now or bound at execution
 
 
 def stored_days(last: dt.date) -> list[dt.date]:
@@ -127,14 +143,39 @@ def day_map(covered: Mapping[dt.date, dt.date]) -> CTE:
     return (rows[0] if len(rows) == 1 else union_all(*rows)).cte("stored_days")
 
 
-def _scoped(query: Select, client, *, viewer: Viewer, client_id: int | None) -> Select:  # noqa: ANN001
+def _bound_day() -> CTE:
+    """``day_map`` of one day whose dates are bound at execution (``_bound_day_dates``)."""
+    return select(
+        bindparam("kept_as_of", type_=Date()).label("as_of"),
+        bindparam("kept_stored", type_=Date()).label("stored"),
+        bindparam("kept_year_from", type_=Date()).label("year_from"),
+    ).cte("stored_days")
+
+
+def _bound_day_dates(day: dt.date, stored: dt.date) -> dict[str, dt.date]:
+    return {"kept_as_of": day, "kept_stored": stored, "kept_year_from": last_12_months(day)[0]}
+
+
+@functools.lru_cache(maxsize=256)
+def _bound_items_and_balances(viewer: Viewer, one_client: bool) -> tuple[CTE, Subquery]:
+    """The store's open items and balances of one day for ``viewer``, built once: its day and
+    client are bound at execution. Building them took as long as reading them."""
+    days = _bound_day()
+    client_id = bindparam("kept_client_id", type_=Integer()) if one_client else None
+    return (
+        stored_open_items(days, viewer=viewer, client_id=client_id),
+        stored_balances(days, viewer=viewer, client_id=client_id),
+    )
+
+
+def _scoped(query: Select, client, *, viewer: Viewer, client_id: ClientId) -> Select:  # noqa: ANN001
     # The store holds every client; who sees what is applied on read, as the live allocation does.
     if client_id is not None:
         query = query.where(client == client_id)
     return sales.only_visible(query, viewer=viewer, client_id=client)
 
 
-def stored_open_items(days: CTE, *, viewer: Viewer, client_id: int | None = None) -> CTE:
+def stored_open_items(days: CTE, *, viewer: Viewer, client_id: ClientId = None) -> CTE:
     """``allocation.open_items`` read from the store for the days of ``day_map`` (its columns;
     only invoices with money unpaid)."""
     query = (
@@ -151,7 +192,7 @@ def stored_open_items(days: CTE, *, viewer: Viewer, client_id: int | None = None
     )
 
 
-def stored_balances(days: CTE, *, viewer: Viewer, client_id: int | None = None) -> Subquery:
+def stored_balances(days: CTE, *, viewer: Viewer, client_id: ClientId = None) -> Subquery:
     """``allocation.balances`` read from the store for the days of ``day_map`` (its columns)."""
     query = select(
         days.c.as_of, ReceivableBalance.client_id, ReceivableBalance.outstanding,
@@ -175,18 +216,16 @@ def stored_paid(days: CTE, *, viewer: Viewer, client_id: int | None = None) -> S
 
 def items_and_balances(
     session: Session, *, viewer: Viewer, as_of: dt.date, client_id: int | None = None
-) -> tuple[CTE, Subquery]:
+) -> tuple[CTE, Subquery, dict[str, object]]:
     """The open items and balances at ``as_of``: from the store when it covers the day, else
-    from the live allocation (the columns of ``allocation.open_items`` and ``balances``)."""
+    from the live allocation (the columns of ``allocation.open_items`` and ``balances``); and
+    the parameters a statement over them is executed with."""
     covered = covering(session, [as_of])
     if covered:
-        days = day_map(covered)
-        return (
-            stored_open_items(days, viewer=viewer, client_id=client_id),
-            stored_balances(days, viewer=viewer, client_id=client_id),
-        )
+        items, owed = _bound_items_and_balances(viewer, client_id is not None)
+        return items, owed, {**_bound_day_dates(as_of, covered[as_of]), "kept_client_id": client_id}
     alloc = allocation.allocate([as_of], viewer=viewer, client_id=client_id)
-    return allocation.open_items(alloc), allocation.balances(alloc)
+    return allocation.open_items(alloc), allocation.balances(alloc), {}
 
 
 def refresh(session: Session) -> list[dt.date]:
