@@ -591,9 +591,10 @@ def write_report(args: argparse.Namespace, one: dict, team: dict | None, started
             f"## Real browsers ({args.browsers} Chromium pages, one process)",
             "",
             f"- {browser_summary(one['browsers'])}",
-            "- The browser's latency runs from the click to the app's script state turning "
-            "*notRunning* with nothing stale: it adds the click, the websocket and drawing the "
-            "table in Chromium, which shares the 2 cores with the server.",
+            "- The browser's latency runs from the click to the run's `script_finished` on the "
+            "page's websocket and then the app's script state *notRunning* with nothing stale: "
+            "it adds the click, the websocket and drawing the table in Chromium, which shares "
+            "the 2 cores with the server.",
         ]
     parts += [
         "",

@@ -153,6 +153,7 @@ def _bound_day() -> CTE:
 
 
 def _bound_day_dates(day: dt.date, stored: dt.date) -> dict[str, dt.date]:
+    """What ``_bound_day`` is executed with for ``day`` read from the stored day ``stored``."""
     return {"kept_as_of": day, "kept_stored": stored, "kept_year_from": last_12_months(day)[0]}
 
 
