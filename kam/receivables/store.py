@@ -129,32 +129,33 @@ def covering(session: Session, days: Sequence[dt.date]) -> dict[dt.date, dt.date
     return found
 
 
+DAY_COLUMNS = ("as_of", "stored", "year_from")  # of day_map: the day asked for, its stored day
+
+
+def _day_row(day: dt.date, stored: dt.date) -> dict[str, dt.date]:
+    """A row of ``day_map`` (DAY_COLUMNS); year_from starts the 12 months up to ``day``."""
+    return dict(zip(DAY_COLUMNS, (day, stored, last_12_months(day)[0]), strict=True))
+
+
 def day_map(covered: Mapping[dt.date, dt.date]) -> CTE:
-    """The covered days as a CTE: as_of (the day asked for), stored (its stored day), year_from;
-    one per statement, shared by the ``stored_*`` parts of it."""
+    """The covered days as a CTE (rows of ``_day_row``); one per statement, shared by the
+    ``stored_*`` parts of it."""
     rows = [
-        select(
-            literal(day, Date).label("as_of"),
-            literal(stored, Date).label("stored"),
-            literal(last_12_months(day)[0], Date).label("year_from"),
-        )
-        for day, stored in sorted(covered.items())
+        select(*(literal(value, Date).label(name) for name, value in _day_row(*pair).items()))
+        for pair in sorted(covered.items())
     ]
     return (rows[0] if len(rows) == 1 else union_all(*rows)).cte("stored_days")
 
 
 def _bound_day() -> CTE:
     """``day_map`` of one day whose dates are bound at execution (``_bound_day_dates``)."""
-    return select(
-        bindparam("kept_as_of", type_=Date()).label("as_of"),
-        bindparam("kept_stored", type_=Date()).label("stored"),
-        bindparam("kept_year_from", type_=Date()).label("year_from"),
-    ).cte("stored_days")
+    bound = (bindparam(f"kept_{name}", type_=Date()).label(name) for name in DAY_COLUMNS)
+    return select(*bound).cte("stored_days")
 
 
 def _bound_day_dates(day: dt.date, stored: dt.date) -> dict[str, dt.date]:
     """What ``_bound_day`` is executed with for ``day`` read from the stored day ``stored``."""
-    return {"kept_as_of": day, "kept_stored": stored, "kept_year_from": last_12_months(day)[0]}
+    return {f"kept_{name}": value for name, value in _day_row(day, stored).items()}
 
 
 @functools.lru_cache(maxsize=256)
